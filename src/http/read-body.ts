@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'body_too_large' };
+
+/**
+ * Reads the raw request body, keeping the bytes exactly as received. Stops reading and resolves
+ * with `body_too_large` as soon as more than `maxBytes` have arrived or were announced in
+ * Content-Length. Rejects when the client aborts.
+ */
+export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    return Promise.resolve({ ok: false, reason: 'body_too_large' });
+  }
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanUp = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanUp();
+        req.pause();
+        resolve({ ok: false, reason: 'body_too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanUp();
+      resolve({ ok: true, body: Buffer.concat(chunks, size) });
+    };
+    const onError = (error: Error) => {
+      cleanUp();
+      reject(error);
+    };
+    const onAborted = () => onError(new Error('request aborted by the client'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
