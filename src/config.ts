@@ -19,7 +19,44 @@ export interface Config {
   /** Set when no token was configured and a development key was generated or reused. */
   developmentKeyFile?: string;
   maxBodyBytes: number;
+  /** Folder of the Adaptive Card templates. */
   cardsDir: string;
+  /** Re-read a changed template without a restart; on outside production by default. */
+  watchCards: boolean;
+  /** Highest Adaptive Card version a reply may declare, for example "1.4". */
+  maxCardVersion: string;
+  /** Largest serialised reply in UTF-8 bytes. */
+  maxReplyBytes: number;
+  /** Oldest accepted activity timestamp, in seconds before now; 0 switches the check off. */
+  replayWindowSeconds: number;
+  /** Time from a request's arrival until a "still working" reply is sent, in milliseconds. */
+  replyBudgetMs: number;
+  /** Lower-cased tenant ids allowed to use the bot; empty allows every tenant. */
+  allowedTenantIds: string[];
+  /** Lower-cased AAD object ids allowed to use the bot; empty allows every user. */
+  allowedUserIds: string[];
+  /** File of `id:token` lines, re-read on SIGHUP. */
+  webhookSecretsFile?: string;
+  records: RecordsConfig;
+  /**
+   * botbuilder's own settings (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType,
+   * MicrosoftAppTenantId, CertificateThumbprint, CertificatePrivateKey), present only when
+   * MicrosoftAppId is set; then `POST /api/messages` serves the registered bot.
+   */
+  botFramework?: Record<string, string>;
+}
+
+export interface RecordsConfig {
+  /** SQLite database file of the employee records. */
+  databasePath: string;
+  /** Base URL of the line-of-business app; cards link to `<url>/<record id>` when set. */
+  appUrl?: string;
+  /** Where committed changes are POSTed as signed JSON events. */
+  eventUrl?: string;
+  /** Key of the events' X-Records-Signature HMAC, as UTF-8 text. */
+  eventSecret?: string;
+  /** Lower-cased AAD object ids that may change records; empty lets everyone change them. */
+  editorIds: string[];
 }
 
 /** Raised for a setting that stops start-up; the message names the variable, never its value. */
@@ -35,6 +72,36 @@ export const DEFAULT_WEBHOOK_ID = 'default';
  * for long HTML text and attachments while keeping a flood of large bodies cheap to reject.
  */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Largest reply, in UTF-8 bytes. The size Teams accepts for outgoing-webhook replies is not
+ * documented; 28 KB is the documented limit of Teams incoming-webhook messages, the nearest
+ * published figure (bot messages may be up to 100 KB).
+ */
+export const DEFAULT_MAX_REPLY_BYTES = 28_000;
+
+/** Five minutes, the window Teams activity timestamps are checked against by default. */
+export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
+
+/**
+ * Teams shows "Sorry, there was a problem" when no reply arrives within about five seconds of
+ * sending the request. The request's trip to this server, the reply's trip back, TLS at a proxy
+ * and a busy event loop all come out of those five seconds, so the bot stops waiting after four
+ * and answers "still working" while there is still time for that answer to arrive.
+ */
+export const DEFAULT_REPLY_BUDGET_MS = 4000;
+
+/** Adaptive Card 1.4 is what Teams documents and renders on every client. */
+export const DEFAULT_MAX_CARD_VERSION = '1.4';
+
+const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'CertificateThumbprint',
+  'CertificatePrivateKey',
+];
 
 const KEY_BYTES = 32;
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -69,7 +136,28 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       64 * 1024 * 1024,
     ),
     cardsDir: resolve(cwd, vars.CARDS_DIR || 'cards'),
+    watchCards: readBoolean(vars, 'WATCH_CARDS', !production),
+    maxCardVersion: readCardVersion(vars),
+    maxReplyBytes: readInteger(vars, 'MAX_REPLY_BYTES', DEFAULT_MAX_REPLY_BYTES, 1024, 100_000),
+    replayWindowSeconds: readInteger(
+      vars,
+      'REPLAY_WINDOW_SECONDS',
+      DEFAULT_REPLAY_WINDOW_SECONDS,
+      0,
+      7 * 24 * 3600,
+    ),
+    replyBudgetMs: readInteger(vars, 'REPLY_BUDGET_MS', DEFAULT_REPLY_BUDGET_MS, 100, 10_000),
+    allowedTenantIds: readIdList(vars, 'ALLOWED_TENANT_IDS'),
+    allowedUserIds: readIdList(vars, 'ALLOWED_USER_IDS'),
+    webhookSecretsFile: vars.TEAMS_WEBHOOK_SECRETS_FILE
+      ? resolve(cwd, vars.TEAMS_WEBHOOK_SECRETS_FILE)
+      : undefined,
+    records: readRecordsConfig(vars, cwd),
+    botFramework: readBotFrameworkSettings(vars),
   };
+  if (config.webhookSecretsFile !== undefined) {
+    config.webhookKeys.push(...readWebhookSecretsFile(config.webhookSecretsFile));
+  }
 
   if (config.webhookKeys.length === 0) {
     if (production) {
@@ -109,6 +197,100 @@ function readInteger(
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}.`);
   }
   return value;
+}
+
+function readBoolean(vars: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = vars[name]?.trim().toLowerCase();
+  if (text === undefined || text === '') {
+    return fallback;
+  }
+  if (['1', 'true', 'yes', 'on'].includes(text)) {
+    return true;
+  }
+  if (['0', 'false', 'no', 'off'].includes(text)) {
+    return false;
+  }
+  throw new ConfigError(`${name} must be true or false.`);
+}
+
+/** Reads a comma-separated list of ids, trimmed and lower-cased so GUID case does not matter. */
+function readIdList(vars: NodeJS.ProcessEnv, name: string): string[] {
+  return (vars[name] ?? '')
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter((id) => id !== '');
+}
+
+function readCardVersion(vars: NodeJS.ProcessEnv): string {
+  const version = vars.MAX_CARD_VERSION?.trim() || DEFAULT_MAX_CARD_VERSION;
+  if (!/^1\.\d$/.test(version)) {
+    throw new ConfigError('MAX_CARD_VERSION must be an Adaptive Card version such as 1.4.');
+  }
+  return version;
+}
+
+function readUrl(vars: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = vars[name]?.trim();
+  if (!text) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http or https URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${name} must be an absolute http or https URL.`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
+function readRecordsConfig(vars: NodeJS.ProcessEnv, cwd: string): RecordsConfig {
+  const eventUrl = readUrl(vars, 'RECORDS_EVENT_URL');
+  const eventSecret = vars.RECORDS_EVENT_SECRET || undefined;
+  if (eventUrl !== undefined && eventSecret === undefined) {
+    throw new ConfigError(
+      'RECORDS_EVENT_URL is set but RECORDS_EVENT_SECRET is not. Set RECORDS_EVENT_SECRET to ' +
+        'the shared key the receiver uses to verify X-Records-Signature.',
+    );
+  }
+  return {
+    databasePath: resolve(cwd, vars.DATABASE_PATH || 'data/records.db'),
+    appUrl: readUrl(vars, 'RECORDS_APP_URL'),
+    eventUrl,
+    eventSecret,
+    editorIds: readIdList(vars, 'RECORDS_EDITOR_IDS'),
+  };
+}
+
+function readBotFrameworkSettings(vars: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  if (!vars.MicrosoftAppId?.trim()) {
+    return undefined;
+  }
+  const settings: Record<string, string> = {};
+  for (const name of BOT_FRAMEWORK_SETTINGS) {
+    const value = vars[name]?.trim();
+    if (value) {
+      settings[name] = value;
+    }
+  }
+  return settings;
+}
+
+/** Reads `id:token` lines from a mounted secrets file; `#` starts a comment line. */
+export function readWebhookSecretsFile(file: string): WebhookKey[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `TEAMS_WEBHOOK_SECRETS_FILE cannot be read (${(error as NodeJS.ErrnoException).code}): ${file}`,
+    );
+  }
+  // Comment lines become blank, so entry numbers in errors stay line numbers.
+  const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith('#') ? '' : line));
+  return parseWebhookKeyList(lines, 'TEAMS_WEBHOOK_SECRETS_FILE');
 }
 
 function readLogLevel(vars: NodeJS.ProcessEnv): string {
