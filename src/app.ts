@@ -1,5 +1,6 @@
 import type { Server } from 'restify';
 import { OutgoingWebhookAdapter } from './adapter/webhook-adapter';
+import type { Command } from './bot/command';
 import { WebhookBot } from './bot/webhook-bot';
 import { CardRenderer } from './cards/card-renderer';
 import type { Config } from './config';
@@ -16,10 +17,19 @@ export interface App {
   keyRing: KeyRing;
 }
 
+export interface AppOptions {
+  /** Commands beside the built-in ones, for example test commands. */
+  commands?: Command[];
+}
+
 /** Wires config, cards, bot, adapter and HTTP server together. Throws when templates are broken. */
-export function createApp(config: Config, logger: Logger): App {
+export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const cards = new CardRenderer(config.cardsDir);
-  const bot = new WebhookBot({ cards, logger: logger.child({ part: 'bot' }) });
+  const bot = new WebhookBot({
+    cards,
+    logger: logger.child({ part: 'bot' }),
+    commands: options.commands,
+  });
   const adapter = new OutgoingWebhookAdapter(logger.child({ part: 'adapter' }));
   const keyRing = new KeyRing(config.webhookKeys);
   const server = createServer({

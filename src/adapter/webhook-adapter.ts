@@ -117,7 +117,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     throw new Error(`continueConversation is not supported. ${UNSUPPORTED_HINT}`);
   }
 
-  override async continueConversationAsync(): Promise<void> {
+  override async continueConversationAsync(..._args: unknown[]): Promise<void> {
     throw new Error(`continueConversationAsync is not supported. ${UNSUPPORTED_HINT}`);
   }
 

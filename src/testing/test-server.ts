@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Activity } from 'botframework-schema';
 import { createApp, type App } from '../app';
+import type { Command } from '../bot/command';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildMessageActivity, type ActivityOptions } from './activities';
@@ -24,6 +25,8 @@ export interface TestServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder with `cards/`; the working folder by default. */
   cwd?: string;
+  /** Commands beside the built-in ones. */
+  commands?: Command[];
 }
 
 /** Creates a random security token in Teams' format: base64 of 32 bytes. */
@@ -43,7 +46,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = createApp(config, createLogger(config.logLevel, sink));
+  const app = createApp(config, createLogger(config.logLevel, sink), {
+    commands: options.commands,
+  });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
 
