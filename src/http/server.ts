@@ -1,26 +1,42 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logger';
+import { addOperationsRoutes, type ReadinessChecks } from './ops-routes';
 import { createWebhookHandler, type WebhookRouteOptions } from './webhook-route';
 
-export type ServerOptions = WebhookRouteOptions;
+export interface ServerOptions extends WebhookRouteOptions {
+  readiness: ReadinessChecks;
+}
 
 export const WEBHOOK_PATH = '/api/webhook';
 
 /**
- * Creates the restify server with the webhook routes. Routing errors (404, 405) get an empty
- * body, like every other rejection.
+ * Slow clients must not hold connections: request headers must arrive within 5 seconds and the
+ * whole request within 8, after which Node answers 408 and closes the connection. Teams itself
+ * gives up after about five seconds, so a slower upload could never be answered in time anyway.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 8_000;
+/** How often Node checks the two timeouts above; its default is 30 seconds. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * Creates the restify server with the webhook and operations routes. Routing errors (404, 405)
+ * get an empty body, like every other rejection.
  */
 export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({
     name: 'teams-outgoing-webhook',
     handleUncaughtExceptions: false,
   });
+  limitSlowClients(server);
+
   const handleWebhook = createWebhookHandler(options);
   const route = async (req: restify.Request, res: restify.Response) => {
     await handleWebhook(req, res);
   };
   server.post(WEBHOOK_PATH, route);
   server.post(`${WEBHOOK_PATH}/:id`, route);
+  addOperationsRoutes(server, options.metrics, options.readiness);
 
   server.on(
     'restifyError',
@@ -31,6 +47,16 @@ export function createServer(options: ServerOptions): Server {
     },
   );
   return server;
+}
+
+function limitSlowClients(server: Server): void {
+  const http = server.server;
+  http.headersTimeout = HEADERS_TIMEOUT_MS;
+  http.requestTimeout = REQUEST_TIMEOUT_MS;
+  // Read by Node when the server starts listening; the constructor option is out of reach
+  // because restify creates the http.Server itself.
+  (http as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    TIMEOUT_CHECK_INTERVAL_MS;
 }
 
 interface RoutingError extends Error {

@@ -1,18 +1,21 @@
 import type { Request, Response } from 'restify';
 import type { Activity } from 'botframework-schema';
-import type { BotLogic, OutgoingWebhookAdapter } from '../adapter/webhook-adapter';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { parseActivity } from '../webhook/activity';
+import type { ActivityProcessor } from '../webhook/activity-processor';
 import type { KeyRing } from '../webhook/key-ring';
 import { verifySignature } from '../webhook/signature';
 import { readRawBody } from './read-body';
 
 export interface WebhookRouteOptions {
   keyRing: KeyRing;
-  adapter: OutgoingWebhookAdapter;
-  logic: BotLogic;
+  processor: ActivityProcessor;
   logger: Logger;
+  metrics: Metrics;
   maxBodyBytes: number;
+  /** Monotonic clock in milliseconds; the processor's deadlines count from its value on arrival. */
+  now?: () => number;
 }
 
 /** What the request log line records about one webhook request. */
@@ -26,32 +29,48 @@ interface RequestOutcome {
 /**
  * Handles `POST /api/webhook[/:id][?id=]`. The checks run in this order, each failure answered
  * with an empty body: size (413), signature over the raw bytes (401), content type (415), JSON
- * (400), activity shape (400). A verified activity always gets 200 and one message.
+ * (400), activity shape (400), timestamp (401). A verified activity gets 200 and one message.
  */
 export function createWebhookHandler(options: WebhookRouteOptions) {
-  const { logger } = options;
+  const { logger, metrics } = options;
+  const now = options.now ?? (() => performance.now());
 
   return async function handleWebhook(req: Request, res: Response): Promise<void> {
-    const started = performance.now();
+    const arrivedAt = now();
     const requestId = req.id();
     let outcome: RequestOutcome;
     try {
-      outcome = await processRequest(req, res, requestId, options);
+      outcome = await processRequest(req, res, requestId, arrivedAt, options);
     } catch (error) {
       logger.error({ err: error, requestId }, 'webhook request failed');
       outcome = { status: 500, reason: 'internal_error' };
       sendEmpty(res, 500);
     }
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const durationMs = Math.round((now() - arrivedAt) * 10) / 10;
+    recordMetrics(metrics, outcome, durationMs);
     const level = outcome.status === 200 ? 'info' : 'warn';
     logger[level]({ requestId, ...outcome, durationMs }, 'webhook request');
   };
+}
+
+function recordMetrics(metrics: Metrics, outcome: RequestOutcome, durationMs: number): void {
+  metrics.requests.inc({ outcome: outcome.reason ?? String(outcome.status) });
+  if (outcome.status === 401 && outcome.reason !== undefined) {
+    metrics.signatureFailures.inc({ reason: outcome.reason });
+  }
+  if (outcome.status === 200) {
+    metrics.turnDuration.observe(durationMs / 1000);
+  }
+  if (outcome.reason === 'overrun') {
+    metrics.deadlineOverruns.inc();
+  }
 }
 
 async function processRequest(
   req: Request,
   res: Response,
   requestId: string,
+  arrivedAt: number,
   options: WebhookRouteOptions,
 ): Promise<RequestOutcome> {
   const read = await readRawBody(req, options.maxBodyBytes);
@@ -79,13 +98,16 @@ async function processRequest(
     return reject(res, 400, parsed.reason, webhookId);
   }
 
-  const turn = await options.adapter.processActivity(
+  const result = await options.processor.process(
     parsed.activity,
     { requestId, webhookId },
-    options.logic,
+    arrivedAt,
   );
-  sendJson(res, turn.reply);
-  return { status: 200, webhookId, activityType: parsed.activity.type, reason: turn.outcome };
+  if (result.status !== 200) {
+    return reject(res, result.status, result.reason, webhookId);
+  }
+  sendJson(res, result.reply);
+  return { status: 200, webhookId, activityType: parsed.activity.type, reason: result.outcome };
 }
 
 function reject(res: Response, status: number, reason: string, webhookId?: string): RequestOutcome {

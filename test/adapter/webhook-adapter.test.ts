@@ -30,7 +30,10 @@ describe('OutgoingWebhookAdapter', () => {
 
   beforeEach(() => {
     logger = stubLogger();
-    adapter = new OutgoingWebhookAdapter(logger as unknown as Logger);
+    adapter = new OutgoingWebhookAdapter({
+      logger: logger as unknown as Logger,
+      limits: { maxReplyBytes: 28_000, maxCardVersion: '1.4' },
+    });
   });
 
   afterEach(() => sinon.restore());
@@ -52,7 +55,7 @@ describe('OutgoingWebhookAdapter', () => {
     const logic: BotLogic = async (context) => {
       await context.sendActivity({ type: 'typing' });
       await context.sendActivity({
-        text: 'one',
+        text: 'one <at>A</at>',
         entities: [{ type: 'mention', text: '<at>A</at>' }],
       });
       await context.sendActivity({
@@ -66,7 +69,7 @@ describe('OutgoingWebhookAdapter', () => {
       outcome: 'replied',
       reply: {
         type: 'message',
-        text: 'one\n\ntwo',
+        text: 'one <at>A</at>\n\ntwo',
         attachments: [{ contentType: 'a', content: {} }, { contentType: 'b' }],
         entities: [{ type: 'mention', text: '<at>A</at>' }],
         attachmentLayout: 'carousel',
