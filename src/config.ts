@@ -7,6 +7,8 @@ import { parseEnv } from 'node:util';
 export interface WebhookKey {
   webhookId: string;
   key: Buffer;
+  /** Set for keys read from TEAMS_WEBHOOK_SECRETS_FILE, which SIGHUP re-reads. */
+  fromFile?: boolean;
 }
 
 export interface Config {
@@ -290,7 +292,24 @@ export function readWebhookSecretsFile(file: string): WebhookKey[] {
   }
   // Comment lines become blank, so entry numbers in errors stay line numbers.
   const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith('#') ? '' : line));
-  return parseWebhookKeyList(lines, 'TEAMS_WEBHOOK_SECRETS_FILE');
+  const keys = parseWebhookKeyList(lines, 'TEAMS_WEBHOOK_SECRETS_FILE');
+  if (keys.length === 0) {
+    throw new ConfigError(`TEAMS_WEBHOOK_SECRETS_FILE has no id:token lines: ${file}`);
+  }
+  return keys.map((key) => ({ ...key, fromFile: true }));
+}
+
+/**
+ * Re-reads TEAMS_WEBHOOK_SECRETS_FILE and returns the new full key set: the keys from the
+ * environment plus the file's current keys. Throws ConfigError when the file is unreadable or
+ * invalid, so the caller can keep the old set.
+ */
+export function reloadWebhookKeys(config: Config): WebhookKey[] {
+  const fixed = config.webhookKeys.filter((key) => !key.fromFile);
+  if (config.webhookSecretsFile === undefined) {
+    return fixed;
+  }
+  return [...fixed, ...readWebhookSecretsFile(config.webhookSecretsFile)];
 }
 
 function readLogLevel(vars: NodeJS.ProcessEnv): string {

@@ -1,11 +1,11 @@
-import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { startService } from './service';
 
-function main(): void {
-  let config;
+/** Reads the settings, or prints what is wrong and exits 1 before anything listens. */
+function readConfig(): Config {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);
@@ -13,30 +13,52 @@ function main(): void {
     }
     throw error;
   }
-
-  const logger = createLogger(config.logLevel);
-  const app = createApp(config, logger);
-  app.server.listen(config.port, config.host, () => {
-    const address = app.server.address();
-    logger.info(
-      { host: address.address, port: address.port, webhookIds: app.keyRing.webhookIds },
-      'listening',
-    );
-    if (config.developmentKeyFile !== undefined) {
-      process.stderr.write(
-        `\nNo TEAMS_WEBHOOK_SECRET is set, so requests are verified with a development key ` +
-          `stored in ${config.developmentKeyFile}.\nSend a signed test mention with:\n\n` +
-          `  npm run simulate -- "echo hello"\n\n`,
-      );
-    }
-  });
-
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    app.server.close(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
 }
 
-main();
+/**
+ * Keeps one failing request from taking the service down. Request handlers catch their own
+ * errors; these handlers catch what escapes them, such as a stray timer callback, log it and keep
+ * serving.
+ */
+function logEscapedErrors(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
+  process.on('uncaughtException', (error) => {
+    logger.error({ err: error }, 'uncaught exception');
+  });
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  logEscapedErrors(logger);
+  const service = await startService(config, logger);
+  if (config.developmentKeyFile !== undefined) {
+    process.stderr.write(
+      `\nNo TEAMS_WEBHOOK_SECRET is set, so requests are verified with a development key ` +
+        `stored in ${config.developmentKeyFile}.\nSend a signed test mention with:\n\n` +
+        `  npm run simulate -- "echo hello"\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await service.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP received');
+    service.reloadKeys();
+  });
+}
+
+void main();

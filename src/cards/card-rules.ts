@@ -23,13 +23,14 @@ function isObject(value: unknown): value is Json {
 
 /** Compares two `major.minor` versions; NaN when either does not parse. */
 export function compareCardVersions(a: string, b: string): number {
-  const [aMajor, aMinor] = a.split('.').map(Number);
-  const [bMajor, bMinor] = b.split('.').map(Number);
-  const parsed = [aMajor, aMinor ?? 0, bMajor, bMinor ?? 0];
-  if (parsed.some((part) => !Number.isInteger(part))) {
+  const pattern = /^(\d+)(?:\.(\d+))?$/;
+  const left = pattern.exec(a.trim());
+  const right = pattern.exec(b.trim());
+  if (left === null || right === null) {
     return Number.NaN;
   }
-  return aMajor !== bMajor ? aMajor - bMajor : (aMinor ?? 0) - (bMinor ?? 0);
+  const major = Number(left[1]) - Number(right[1]);
+  return major !== 0 ? major : Number(left[2] ?? 0) - Number(right[2] ?? 0);
 }
 
 /**

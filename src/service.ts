@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import { createApp, type App, type AppOptions } from './app';
+import { ConfigError, reloadWebhookKeys, type Config } from './config';
+import type { Logger } from './logger';
+
+/** How long in-flight requests may run after a stop signal, in milliseconds. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
+export interface Service {
+  app: App;
+  address: AddressInfo;
+  /** Re-reads TEAMS_WEBHOOK_SECRETS_FILE; an invalid new set is logged and the old one kept. */
+  reloadKeys(): boolean;
+  /** Stops accepting connections and resolves when in-flight requests are done or cut off. */
+  stop(): Promise<void>;
+}
+
+/** Creates the app and starts listening on the configured host and port. */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<Service> {
+  const app = createApp(config, logger, options);
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen(config.port, config.host, () => {
+      app.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = app.server.address() as AddressInfo;
+  logger.info(
+    { host: address.address, port: address.port, webhookIds: app.keyRing.webhookIds },
+    'listening',
+  );
+
+  return {
+    app,
+    address,
+    reloadKeys: () => reloadKeys(config, app, logger),
+    stop: () => stopServer(app, logger),
+  };
+}
+
+function reloadKeys(config: Config, app: App, logger: Logger): boolean {
+  try {
+    const keys = reloadWebhookKeys(config);
+    app.keyRing.replace(keys);
+    logger.info({ webhookIds: app.keyRing.webhookIds, keys: keys.length }, 'webhook keys reloaded');
+    return true;
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    logger.error({ error: message }, 'webhook keys not reloaded; the previous keys stay in use');
+    return false;
+  }
+}
+
+function stopServer(app: App, logger: Logger): Promise<void> {
+  const http = app.server.server;
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      logger.warn(
+        { graceMs: SHUTDOWN_GRACE_MS },
+        'closing connections still open after the grace period',
+      );
+      http.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    http.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
+}
