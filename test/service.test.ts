@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authorizationFor, buildMessageActivity, createToken } from '../src/testing';
+
+const ROOT = join(__dirname, '..', '..');
+const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  lines: Record<string, unknown>[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts the compiled service as `npm start` does, on 127.0.0.1 and a free port. */
+async function startProcess(env: NodeJS.ProcessEnv, cwd: string): Promise<Running> {
+  const child = spawn(process.execPath, [ENTRY], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      CARDS_DIR: join(ROOT, 'cards'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffered.slice(0, newline)) as Record<string, unknown>;
+        buffered = buffered.slice(newline + 1);
+        lines.push(line);
+        if (line.msg === 'listening') {
+          resolve(`http://127.0.0.1:${String(line.port)}`);
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr.join('')}`)));
+  });
+  return { child, url, lines, stderr, exited };
+}
+
+async function post(url: string, token: string): Promise<number> {
+  const body = JSON.stringify(buildMessageActivity('echo hi'));
+  const response = await fetch(`${url}/api/webhook`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: authorizationFor(body, token) },
+    body,
+  });
+  await response.text();
+  return response.status;
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (condition()) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+describe('service process', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let running: Running | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'service-test-'));
+  });
+
+  afterEach(async () => {
+    if (running !== undefined && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    running = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start in production without a token', async () => {
+    const child = spawn(process.execPath, [ENTRY], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /Configuration error: No webhook token is configured\. Set TEAMS_WEBHOOK_SECRET/,
+    );
+  });
+
+  it('starts with a development key and prints how to send a test mention', async () => {
+    running = await startProcess({}, dir);
+    await waitFor(() => running!.stderr.join('').includes('npm run simulate'), 'the hint');
+    const token = readFileSync(join(dir, 'data', 'dev-webhook-secret'), 'utf8').trim();
+    assert.equal(await post(running.url, token), 200);
+    assert.match(running.stderr.join(''), /development key stored in .*dev-webhook-secret/);
+  });
+
+  it('re-reads the secrets file on SIGHUP and keeps the old keys when it is invalid', async () => {
+    const file = join(dir, 'secrets');
+    const oldToken = createToken();
+    const newToken = createToken();
+    writeFileSync(file, `default:${oldToken}\n`);
+    running = await startProcess({ TEAMS_WEBHOOK_SECRETS_FILE: file }, dir);
+    assert.equal(await post(running.url, oldToken), 200);
+    assert.equal(await post(running.url, newToken), 401);
+
+    writeFileSync(file, `default:${newToken}\n`);
+    running.child.kill('SIGHUP');
+    await waitFor(
+      () => running!.lines.some((line) => line.msg === 'webhook keys reloaded'),
+      'reload',
+    );
+    assert.equal(await post(running.url, newToken), 200);
+    assert.equal(await post(running.url, oldToken), 401);
+
+    writeFileSync(file, 'default:not-a-token\n');
+    running.child.kill('SIGHUP');
+    await waitFor(
+      () => running!.lines.some((line) => String(line.msg).startsWith('webhook keys not reloaded')),
+      'the failed reload',
+    );
+    assert.equal(await post(running.url, newToken), 200);
+    assert.doesNotMatch(JSON.stringify(running.lines), /not-a-token/);
+  });
+
+  it('finishes an in-flight request on SIGTERM and exits 0', async () => {
+    const token = createToken();
+    running = await startProcess({ TEAMS_WEBHOOK_SECRET: token }, dir);
+    const body = JSON.stringify(buildMessageActivity('echo finishing'));
+    const half = Math.floor(body.length / 2);
+
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${running!.url}/api/webhook`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          Authorization: authorizationFor(body, token),
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, half));
+      setTimeout(() => {
+        running!.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(half)), 200);
+      }, 100);
+    });
+
+    const { status, text } = await response;
+    assert.equal(status, 200);
+    assert.deepEqual(JSON.parse(text), { type: 'message', text: 'finishing' });
+    assert.equal(await running.exited, 0);
+    assert.ok(running.lines.some((line) => line.msg === 'stopped'));
+  });
+});
