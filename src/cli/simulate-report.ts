@@ -80,10 +80,10 @@ export function findResponseProblems(
 }
 
 function explainStatus(status: number, tokenSource: string): string {
-  const answered = `The server answered ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+  const returned = `The server returned ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
   if (status === 401) {
     return (
-      `${answered}. It rejects a signature made with a token it does not have, an unknown ` +
+      `${returned}. It rejects a signature made with a token it does not have, an unknown ` +
       `webhook id and, where the replay check is on, an old timestamp. This run signed with ` +
       `${tokenSource}: the server must have the same token (restart it after changing the ` +
       'settings).'
@@ -91,11 +91,11 @@ function explainStatus(status: number, tokenSource: string): string {
   }
   if (status === 404 || status === 405) {
     return (
-      `${answered}. Check the URL: the server accepts POST /api/webhook and ` +
+      `${returned}. Check the URL: the server accepts POST /api/webhook and ` +
       'POST /api/webhook/<id>.'
     );
   }
-  return `${answered}. The server's log has the reason on its "webhook request" line.`;
+  return `${returned}. The server's log has the reason on its "webhook request" line.`;
 }
 
 /** Formats one check's line and, unless the server returned 401, the problem. */
@@ -103,15 +103,15 @@ export function evaluateCheck(
   check: RejectionCheck,
   status: number,
 ): { line: string; problem?: string } {
-  const answered = `${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+  const statusText = `${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
   if (status === 401) {
-    return { line: `Check: ${check.name}: ${answered}, rejected as expected` };
+    return { line: `Check: ${check.name}: ${statusText}, rejected as expected` };
   }
-  const line = `Check: ${check.name}: ${answered}, expected 401 Unauthorized`;
+  const line = `Check: ${check.name}: ${statusText}, expected 401 Unauthorized`;
   if (status === 200) {
     return { line, problem: check.acceptedProblem };
   }
-  return { line, problem: `The server answered the ${check.name} with ${answered}, not 401.` };
+  return { line, problem: `The server returned ${statusText} for the ${check.name}, not 401.` };
 }
 
 /**

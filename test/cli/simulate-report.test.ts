@@ -82,7 +82,7 @@ describe('findResponseProblems', () => {
       TOKEN_SOURCE,
     );
 
-    assert.match(problem, /^The server answered 401 Unauthorized\./);
+    assert.match(problem, /^The server returned 401 Unauthorized\./);
     assert.ok(problem.includes(`This run signed with ${TOKEN_SOURCE}`));
   });
 
@@ -93,7 +93,7 @@ describe('findResponseProblems', () => {
       TOKEN_SOURCE,
     );
 
-    assert.match(problem, /^The server answered 404 Not Found\. Check the URL/);
+    assert.match(problem, /^The server returned 404 Not Found\. Check the URL/);
   });
 
   it('points other statuses at the server log', () => {
@@ -103,7 +103,7 @@ describe('findResponseProblems', () => {
       TOKEN_SOURCE,
     );
 
-    assert.match(problem, /^The server answered 500 Internal Server Error\. The server's log/);
+    assert.match(problem, /^The server returned 500 Internal Server Error\. The server's log/);
   });
 });
 
@@ -129,7 +129,7 @@ describe('evaluateCheck', () => {
 
     assert.equal(
       result.problem,
-      'The server answered the wrongly signed copy with 400 Bad Request, not 401.',
+      'The server returned 400 Bad Request for the wrongly signed copy, not 401.',
     );
   });
 });

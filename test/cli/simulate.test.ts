@@ -219,7 +219,7 @@ describe('simulate command line', function () {
 
     assert.equal(run.status, 1);
     assert.match(run.stdout, /^401 Unauthorized in \d+ ms/m);
-    assert.match(run.stderr, /^Error: The server answered 401 Unauthorized\. .*--token option/);
+    assert.match(run.stderr, /^Error: The server returned 401 Unauthorized\. .*--token option/);
   });
 
   it('fails clearly when no server listens', async () => {
