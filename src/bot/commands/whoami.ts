@@ -3,7 +3,7 @@ import type { ChannelAccount, Mention, TeamsChannelData } from 'botframework-sch
 import { escapeUTF8 } from 'entities';
 import type { Command } from '../command';
 
-/** Teams channelData; payloads from before 2020 carry only `teamsTeamId` and `teamsChannelId`. */
+/** Teams channelData; older payloads carry only `teamsTeamId` and `teamsChannelId`. */
 type ChannelData = TeamsChannelData & { teamsTeamId?: string; teamsChannelId?: string };
 
 /** Replies with a mention of the sender and the ids Teams sent for them, the team and channel. */
@@ -32,7 +32,10 @@ export const whoamiCommand: Command = {
   },
 };
 
-/** A mention entity whose `text` must appear in the message text; the name is HTML-escaped. */
+/**
+ * Builds the mention entity of `account`, or undefined without an id and a name. Its `text`, with
+ * the name HTML-escaped, must appear in the message text.
+ */
 function mentionOf(account: ChannelAccount): Mention | undefined {
   if (!account.id || !account.name) {
     return undefined;
@@ -41,7 +44,7 @@ function mentionOf(account: ChannelAccount): Mention | undefined {
   return { type: 'mention', text: `<at>${escapeUTF8(account.name)}</at>`, mentioned };
 }
 
-/** Shows an id as inline code, so Teams does not turn `19:…@thread.tacv2` into a mail link. */
+/** Formats an id as inline code, so Markdown characters in it show as sent. */
 function code(id: string | undefined): string {
   return id ? `\`${id}\`` : '_not sent_';
 }
