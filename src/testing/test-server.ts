@@ -24,7 +24,10 @@ export interface TestServerOptions {
   cwd?: string;
 }
 
-/** Starts the service on 127.0.0.1, port 0, with settings from `options.env` only. */
+/**
+ * Starts the service on 127.0.0.1, port 0, with the settings of `options.env`. As in production,
+ * a `.env` file in `options.cwd` fills the variables that `options.env` lacks.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
   const env = { LOG_LEVEL: 'debug', TEAMS_WEBHOOK_SECRET: token, ...options.env };
