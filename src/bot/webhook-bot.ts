@@ -5,12 +5,13 @@ import type { Command } from './command';
 import { CommandRouter } from './command-router';
 import { echoCommand } from './commands/echo';
 import { helpCommand } from './commands/help';
+import { whoamiCommand } from './commands/whoami';
 import { cleanTeamsText } from './teams-text';
 
 export interface WebhookBotOptions {
   cards: CardRenderer;
   logger: Logger;
-  /** Commands beside help and echo. */
+  /** Commands beside help, echo and whoami. */
   commands?: Command[];
 }
 
@@ -27,6 +28,7 @@ export class WebhookBot extends ActivityHandler {
     this.router = new CommandRouter();
     this.router.register(helpCommand(() => this.router.list()));
     this.router.register(echoCommand);
+    this.router.register(whoamiCommand);
     (options.commands ?? []).forEach((command) => this.router.register(command));
 
     this.onMessage(async (context, next) => {

@@ -13,7 +13,7 @@ import pino from 'pino';
 import { createApp } from '../app';
 import type { Command } from '../bot/command';
 import { loadConfig } from '../config';
-import { createToken } from '../testing/test-server';
+import { createToken } from '../testing/signing';
 import { DELIVERY_CACHE_SIZE } from '../webhook/delivery-cache';
 import type { LoadClientResult, LoadClientSettings } from './load-client';
 

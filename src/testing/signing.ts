@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { signBody } from '../webhook/signature';
 
 /**
@@ -6,4 +7,9 @@ import { signBody } from '../webhook/signature';
  */
 export function authorizationFor(body: Buffer | string, token: string): string {
   return `HMAC ${signBody(body, Buffer.from(token, 'base64'))}`;
+}
+
+/** Creates a random security token in Teams' format: base64 of 32 bytes. */
+export function createToken(): string {
+  return randomBytes(32).toString('base64');
 }

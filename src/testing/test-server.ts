@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import type { Activity } from 'botframework-schema';
 import { createApp, type App } from '../app';
 import type { Command } from '../bot/command';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { buildMessageActivity, type ActivityOptions } from './activities';
-import { authorizationFor } from './signing';
+import { createToken } from './signing';
 
 /** A running server on 127.0.0.1 and an ephemeral port, with its log lines captured. */
 export interface TestServer {
@@ -17,6 +14,7 @@ export interface TestServer {
   token: string;
   /** Every log line written so far, parsed. */
   logs: Record<string, unknown>[];
+  /** Stops listening and drops open connections, so idle keep-alive sockets cannot hang a run. */
   close(): Promise<void>;
 }
 
@@ -29,12 +27,10 @@ export interface TestServerOptions {
   commands?: Command[];
 }
 
-/** Creates a random security token in Teams' format: base64 of 32 bytes. */
-export function createToken(): string {
-  return randomBytes(32).toString('base64');
-}
-
-/** Starts the service on 127.0.0.1, port 0, with settings from `options.env` only. */
+/**
+ * Starts the service on 127.0.0.1, port 0, with the settings of `options.env`. As in production,
+ * a `.env` file in `options.cwd` fills the variables that `options.env` lacks.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
   const env = { LOG_LEVEL: 'debug', TEAMS_WEBHOOK_SECRET: token, ...options.env };
@@ -57,58 +53,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     token,
     logs,
-    close: () => new Promise<void>((resolve) => app.server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        app.server.close(() => resolve());
+        app.server.server.closeAllConnections();
+      }),
   };
-}
-
-/** An HTTP response from the webhook, with the body parsed when it is JSON. */
-export interface WebhookResponse {
-  status: number;
-  headers: Headers;
-  body: string;
-  reply?: Partial<Activity>;
-}
-
-export interface SendOptions {
-  /** Path and query on the server, `/api/webhook` by default. */
-  path?: string;
-  /** Token to sign with; the server's own by default. */
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-/** POSTs raw `body` to the server, signed with the token unless `Authorization` is given. */
-export async function postSigned(
-  server: Pick<TestServer, 'url' | 'token'>,
-  body: string | Buffer,
-  options: SendOptions = {},
-): Promise<WebhookResponse> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json; charset=utf-8',
-    Authorization: authorizationFor(body, options.token ?? server.token),
-    ...options.headers,
-  };
-  const response = await fetch(`${server.url}${options.path ?? '/api/webhook'}`, {
-    method: 'POST',
-    headers,
-    body,
-  });
-  const text = await response.text();
-  const isJson = response.headers.get('content-type')?.startsWith('application/json') ?? false;
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text,
-    reply: isJson && text !== '' ? (JSON.parse(text) as Partial<Activity>) : undefined,
-  };
-}
-
-/** Sends a signed mention carrying `typed` as a person would type it after the @mention. */
-export async function sendMention(
-  server: Pick<TestServer, 'url' | 'token'>,
-  typed: string,
-  options: SendOptions & { activity?: ActivityOptions } = {},
-): Promise<WebhookResponse> {
-  const body = JSON.stringify(buildMessageActivity(typed, options.activity));
-  return postSigned(server, body, options);
 }
