@@ -2,13 +2,18 @@ import restify, { type Server } from 'restify';
 import type { Logger } from '../logger';
 import { createWebhookHandler, type WebhookRouteOptions } from './webhook-route';
 
-export type ServerOptions = WebhookRouteOptions;
+export interface ServerOptions extends WebhookRouteOptions {
+  /** Handler of `POST /api/messages`, the registered bot's endpoint; without it, no such route. */
+  handleMessages?: (req: restify.Request, res: restify.Response) => Promise<void>;
+}
 
 export const WEBHOOK_PATH = '/api/webhook';
+export const MESSAGES_PATH = '/api/messages';
 
 /**
- * Creates the restify server with the webhook routes. Routing errors (404, 405) get an empty
- * body, like every other rejection.
+ * Creates the restify server with the webhook routes, and the registered bot's route when
+ * `handleMessages` is given. Routing errors (404, 405) get an empty body, like every other
+ * rejection.
  */
 export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({
@@ -21,6 +26,9 @@ export function createServer(options: ServerOptions): Server {
   };
   server.post(WEBHOOK_PATH, route);
   server.post(`${WEBHOOK_PATH}/:id`, route);
+  if (options.handleMessages !== undefined) {
+    server.post(MESSAGES_PATH, options.handleMessages);
+  }
 
   server.on(
     'restifyError',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Activity } from 'botframework-schema';
-import { createApp, type App } from '../app';
+import { createApp, type App, type AppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildMessageActivity, type ActivityOptions } from './activities';
@@ -19,7 +19,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface TestServerOptions {
+export interface TestServerOptions extends AppOptions {
   /** Settings as environment variables; TEAMS_WEBHOOK_SECRET defaults to a new random token. */
   env?: NodeJS.ProcessEnv;
   /** Folder with `cards/`; the working folder by default. */
@@ -31,7 +31,10 @@ export function createToken(): string {
   return randomBytes(32).toString('base64');
 }
 
-/** Starts the service on 127.0.0.1, port 0, with settings from `options.env` only. */
+/**
+ * Starts the service on 127.0.0.1, port 0, with settings from `options.env` only. Extra commands,
+ * middleware and registered-bot authentication go to createApp as given.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
   const env = { LOG_LEVEL: 'debug', TEAMS_WEBHOOK_SECRET: token, ...options.env };
@@ -43,7 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = createApp(config, createLogger(config.logLevel, sink));
+  const app = createApp(config, createLogger(config.logLevel, sink), options);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
 
