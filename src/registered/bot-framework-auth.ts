@@ -4,8 +4,17 @@ import { ConfigError } from '../config';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const INVALID_APP_ID_MESSAGE =
+  'MicrosoftAppId must be the application (client) id of the Azure Bot resource, a GUID such ' +
+  'as 00000000-0000-0000-0000-000000000000.';
+
 /** The MicrosoftAppType values botbuilder 4.23 accepts, lower-cased as it compares them. */
 const APP_TYPES = ['multitenant', 'singletenant', 'userassignedmsi'];
+
+/** Returns true when `value` is a GUID, the form of Microsoft app and tenant ids. */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
 
 /**
  * Creates botbuilder's ConfigurationBotFrameworkAuthentication from its own settings
@@ -35,11 +44,8 @@ export function createBotFrameworkAuthentication(
  * but cannot send a reply.
  */
 function checkSettings(settings: Record<string, string>): void {
-  if (!GUID.test(settings.MicrosoftAppId ?? '')) {
-    throw new ConfigError(
-      'MicrosoftAppId must be the application (client) id of the Azure Bot resource, a GUID ' +
-        'such as 00000000-0000-0000-0000-000000000000.',
-    );
+  if (!isGuid(settings.MicrosoftAppId ?? '')) {
+    throw new ConfigError(INVALID_APP_ID_MESSAGE);
   }
   const appType = (settings.MicrosoftAppType ?? 'MultiTenant').toLowerCase();
   if (!APP_TYPES.includes(appType)) {
