@@ -12,7 +12,7 @@ import { AppPackageError, buildAppPackage, fillManifest } from '../../src/regist
 import { readPngInfo } from '../../src/registered/png';
 import { createToken } from '../../src/testing';
 import { TEST_APP_ID } from './helpers';
-import { decodePng, encodeOpaquePng } from './png-pixels';
+import { decodePng, encodeOpaquePng, encodePalettePng } from './png-pixels';
 import { readZip } from './zip-reader';
 
 const ROOT = process.cwd();
@@ -199,6 +199,18 @@ describe('readPngInfo', () => {
     assert.equal(info.hasAlpha, false);
   });
 
+  it('finds transparency in a tRNS chunk', () => {
+    assert.equal(readPngInfo(encodePalettePng(true)).hasAlpha, true);
+    assert.equal(readPngInfo(encodePalettePng(false)).hasAlpha, false);
+  });
+
+  it('rejects a first chunk other than IHDR', () => {
+    const png = encodeOpaquePng(4, [0, 0, 0]);
+    png.write('IDAT', 12, 'latin1');
+
+    assert.throws(() => readPngInfo(png), /the first chunk is not a 13-byte IHDR/);
+  });
+
   it('rejects bytes that are no PNG', () => {
     assert.throws(() => readPngInfo(Buffer.from('GIF89a'.padEnd(40, '\0'))), /not a PNG file/);
   });
@@ -276,6 +288,15 @@ describe('buildAppPackage', () => {
     );
 
     await assert.rejects(build(), /outline\.png has no transparency/);
+  });
+
+  it('rejects an icon that is no PNG', async () => {
+    await writeFile(
+      join(workDir, 'appPackage', 'color.png'),
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    );
+
+    await assert.rejects(build(), /color\.png is not a PNG file/);
   });
 
   it('rejects an icon in a subfolder', async () => {

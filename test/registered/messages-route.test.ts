@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import type { TurnContext } from 'botbuilder-core';
 import type { Activity } from 'botframework-schema';
 import { REGISTERED_TURN_KEY, type RegisteredTurnInfo } from '../../src/registered';
@@ -222,6 +223,25 @@ describe('POST /api/messages', () => {
       assert.equal(line?.deliveryMode, 'expectReplies');
       assert.equal(typeof line?.requestId, 'string');
       assert.equal(typeof line?.durationMs, 'number');
+    });
+
+    it('answers 500 when the adapter fails', async () => {
+      const registered = server.app.registered;
+      assert.ok(registered, 'the registered bot is not configured');
+      const failure = new Error('connector unavailable');
+      const stub = sinon.stub(registered.adapter, 'processRequest').rejects(failure);
+
+      try {
+        const response = await sendToRegisteredBot(server, 'help');
+
+        assert.equal(response.status, 500);
+        assert.equal(response.body, '');
+      } finally {
+        stub.restore();
+      }
+      const logged = server.logs.find((line) => line.msg === 'messages request failed');
+      assert.equal((logged?.err as { message?: string } | undefined)?.message, failure.message);
+      assert.equal(lastRequestLog(server)?.reason, 'internal_error');
     });
 
     it('gives proactive turns their own id', async () => {

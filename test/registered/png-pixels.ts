@@ -30,11 +30,11 @@ export function decodePng(png: Buffer): DecodedPng {
   return { width, height, channels, pixels: unfilter(data, width * channels, height, channels) };
 }
 
-function chunksOfType(png: Buffer, wanted: string): Buffer[] {
+function chunksOfType(png: Buffer, type: string): Buffer[] {
   const chunks: Buffer[] = [];
   for (let offset = 8; offset + 8 <= png.length;) {
     const length = png.readUInt32BE(offset);
-    if (png.toString('latin1', offset + 4, offset + 8) === wanted) {
+    if (png.toString('latin1', offset + 4, offset + 8) === type) {
       chunks.push(png.subarray(offset + 8, offset + 8 + length));
     }
     offset += 12 + length;
@@ -88,17 +88,35 @@ function paeth(left: number, up: number, upLeft: number): number {
 
 /** Encodes a solid RGB image without alpha, for checks that must reject such an icon. */
 export function encodeOpaquePng(size: number, rgb: [number, number, number]): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).fill(Buffer.from(rgb))]);
+  const data = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return assemblePng(size, 2, [['IDAT', data]]);
+}
+
+/**
+ * Encodes a one-pixel palette image, with a tRNS chunk that makes its color transparent when
+ * `transparent` is set.
+ */
+export function encodePalettePng(transparent: boolean): Buffer {
+  const chunks: [string, Buffer][] = [['PLTE', Buffer.from([255, 255, 255])]];
+  if (transparent) {
+    chunks.push(['tRNS', Buffer.from([0])]);
+  }
+  chunks.push(['IDAT', deflateSync(Buffer.from([0, 0]))]);
+  return assemblePng(1, 3, chunks);
+}
+
+function assemblePng(size: number, colorType: number, chunks: [string, Buffer][]): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
   header[8] = 8;
-  header[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).fill(Buffer.from(rgb))]);
-  const data = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND')]);
+  header[9] = colorType;
+  const body = chunks.map(([type, data]) => chunk(type, data));
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), ...body, chunk('IEND')]);
 }
 
-function chunk(type: string, data = Buffer.alloc(0)): Buffer {
+function chunk(type: string, data: Buffer = Buffer.alloc(0)): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
