@@ -79,7 +79,7 @@ async function processRequest(
     return reject(res, 400, parsed.reason);
   }
   const { activity } = parsed;
-  const described = { activityType: activity.type, deliveryMode: activity.deliveryMode };
+  const activityFields = { activityType: activity.type, deliveryMode: activity.deliveryMode };
 
   let response: InvokeResponse | undefined;
   try {
@@ -94,10 +94,10 @@ async function processRequest(
       throw error;
     }
     options.logger.warn({ requestId, detail: error.message }, 'bot framework token rejected');
-    return { ...reject(res, 401, 'token_rejected'), ...described };
+    return { ...reject(res, 401, 'token_rejected'), ...activityFields };
   }
   sendResponse(res, response);
-  return { status: response?.status ?? 200, ...described };
+  return { status: response?.status ?? 200, ...activityFields };
 }
 
 /** Parses the body into an activity with a non-empty string `type`, as CloudAdapter.process does. */
