@@ -1,9 +1,12 @@
+import type { Middleware } from 'botbuilder-core';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
 import type { Server } from 'restify';
 import {
   OutgoingWebhookAdapter,
   STILL_WORKING_TEXT,
   textApology,
+  type BotLogic,
   type FallbackReply,
 } from './adapter/webhook-adapter';
 import type { Command } from './bot/command';
@@ -13,6 +16,7 @@ import type { Config } from './config';
 import { createServer } from './http/server';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import type { RegisteredBot } from './registered';
 import { ActivityProcessor } from './webhook/activity-processor';
 import { KeyRing } from './webhook/key-ring';
 
@@ -25,16 +29,25 @@ export interface App {
   keyRing: KeyRing;
   processor: ActivityProcessor;
   metrics: Metrics;
+  /** The CloudAdapter behind `POST /api/messages`, present when MicrosoftAppId is set. */
+  registered?: RegisteredBot;
 }
 
 export interface AppOptions {
   /** Commands beside the built-in ones, for example test commands. */
   commands?: Command[];
+  /** Middleware both adapters run before the bot, in order. */
+  middleware?: Middleware[];
+  /**
+   * Authentication of `POST /api/messages` instead of the one built from the botbuilder
+   * settings. For tests only: no setting leads here.
+   */
+  botFrameworkAuthentication?: BotFrameworkAuthentication;
   /** Collect Node process metrics for /metrics; on by default. */
   processMetrics?: boolean;
 }
 
-/** Wires config, cards, bot, adapter and HTTP server together. Throws when templates are broken. */
+/** Wires config, cards, bot, adapters and HTTP server together. Throws when templates are broken. */
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const cards = new CardRenderer(config.cardsDir);
   const bot = new WebhookBot({
@@ -42,11 +55,15 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     logger: logger.child({ part: 'bot' }),
     commands: options.commands,
   });
+  const logic: BotLogic = (context) => bot.run(context);
+  const middleware = [...(options.middleware ?? [])];
+
   const adapterLogger = logger.child({ part: 'adapter' });
+  const apology = cardReply(cards, 'error', textApology, adapterLogger);
   const adapter = new OutgoingWebhookAdapter({
     logger: adapterLogger,
     limits: { maxReplyBytes: config.maxReplyBytes, maxCardVersion: config.maxCardVersion },
-    apology: cardReply(cards, 'error', textApology, adapterLogger),
+    apology,
     stillWorking: cardReply(
       cards,
       'still-working',
@@ -54,11 +71,19 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       adapterLogger,
     ),
   });
+  adapter.use(...middleware);
+  const registered = createRegisteredBotIfConfigured(config, options, {
+    middleware,
+    logic,
+    apology,
+    logger: logger.child({ part: 'registered' }),
+  });
+
   const keyRing = new KeyRing(config.webhookKeys);
   const metrics = new Metrics({ processMetrics: options.processMetrics });
   const processor = new ActivityProcessor({
     adapter,
-    logic: (context) => bot.run(context),
+    logic,
     logger: logger.child({ part: 'webhook' }),
     access: { allowedTenantIds: config.allowedTenantIds, allowedUserIds: config.allowedUserIds },
     replayWindowSeconds: config.replayWindowSeconds,
@@ -71,8 +96,34 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     logger: logger.child({ part: 'http' }),
     maxBodyBytes: config.maxBodyBytes,
     readiness: () => ({ keys: keyRing.size > 0, templates: cards.names.length > 0 }),
+    handleMessages: registered?.handleMessages,
   });
-  return { server, adapter, bot, cards, keyRing, processor, metrics };
+  return { server, adapter, bot, cards, keyRing, processor, metrics, registered };
+}
+
+/**
+ * Creates the registered bot when MicrosoftAppId is set. botbuilder's CloudAdapter and its
+ * authentication stack take a noticeable time to load, so they are required only then.
+ */
+function createRegisteredBotIfConfigured(
+  config: Config,
+  options: AppOptions,
+  shared: Pick<
+    import('./registered').RegisteredBotOptions,
+    'middleware' | 'logic' | 'apology' | 'logger'
+  >,
+): RegisteredBot | undefined {
+  if (config.botFramework === undefined) {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createRegisteredBot } = require('./registered') as typeof import('./registered');
+  return createRegisteredBot({
+    ...shared,
+    settings: config.botFramework,
+    authentication: options.botFrameworkAuthentication,
+    maxBodyBytes: config.maxBodyBytes,
+  });
 }
 
 /**

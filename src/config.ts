@@ -175,6 +175,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   return config;
 }
 
+/**
+ * Reads only botbuilder's settings, from `env` and `.env` in `cwd` as loadConfig does, for tools
+ * such as `npm run package` that need no other setting. Returns undefined without MicrosoftAppId.
+ */
+export function loadBotFrameworkSettings(
+  env: NodeJS.ProcessEnv,
+  options: LoadConfigOptions = {},
+): Record<string, string> | undefined {
+  return readBotFrameworkSettings({ ...readDotEnv(options.cwd ?? process.cwd()), ...env });
+}
+
 function readDotEnv(cwd: string): NodeJS.ProcessEnv {
   const file = resolve(cwd, '.env');
   if (!existsSync(file)) {

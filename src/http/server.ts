@@ -5,9 +5,12 @@ import { createWebhookHandler, type WebhookRouteOptions } from './webhook-route'
 
 export interface ServerOptions extends WebhookRouteOptions {
   readiness: ReadinessChecks;
+  /** Handler of `POST /api/messages`, the registered bot's endpoint; without it, no such route. */
+  handleMessages?: (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
 export const WEBHOOK_PATH = '/api/webhook';
+export const MESSAGES_PATH = '/api/messages';
 
 /**
  * Slow clients must not hold connections: request headers must arrive within 5 seconds and the
@@ -20,8 +23,9 @@ export const REQUEST_TIMEOUT_MS = 8_000;
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /**
- * Creates the restify server with the webhook and operations routes. Routing errors (404, 405)
- * get an empty body, like every other rejection.
+ * Creates the restify server with the webhook and operations routes, and the registered bot's
+ * route when `handleMessages` is given. Routing errors (404, 405) get an empty body, like every
+ * other rejection.
  */
 export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({
@@ -37,6 +41,9 @@ export function createServer(options: ServerOptions): Server {
   server.post(WEBHOOK_PATH, route);
   server.post(`${WEBHOOK_PATH}/:id`, route);
   addOperationsRoutes(server, options.metrics, options.readiness);
+  if (options.handleMessages !== undefined) {
+    server.post(MESSAGES_PATH, options.handleMessages);
+  }
 
   server.on(
     'restifyError',

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../app';
-import type { Command } from '../bot/command';
+import { createApp, type App, type AppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createToken } from './signing';
@@ -18,18 +17,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface TestServerOptions {
+export interface TestServerOptions extends AppOptions {
   /** Settings as environment variables; TEAMS_WEBHOOK_SECRET defaults to a new random token. */
   env?: NodeJS.ProcessEnv;
   /** Folder with `cards/`; the working folder by default. */
   cwd?: string;
-  /** Commands beside the built-in ones. */
-  commands?: Command[];
 }
 
 /**
  * Starts the service on 127.0.0.1, port 0, with the settings of `options.env`. As in production,
- * a `.env` file in `options.cwd` fills the variables that `options.env` lacks.
+ * a `.env` file in `options.cwd` fills the variables that `options.env` lacks. Extra commands,
+ * middleware and registered-bot authentication go to createApp as given.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
@@ -42,9 +40,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = createApp(config, createLogger(config.logLevel, sink), {
-    commands: options.commands,
-  });
+  const app = createApp(config, createLogger(config.logLevel, sink), options);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
 
