@@ -18,7 +18,10 @@ export interface App {
 
 /** Wires config, cards, bot, adapter and HTTP server together. Throws when templates are broken. */
 export function createApp(config: Config, logger: Logger): App {
-  const cards = new CardRenderer(config.cardsDir);
+  const cards = new CardRenderer(config.cardsDir, {
+    logger: logger.child({ part: 'cards' }),
+    watch: config.watchCards,
+  });
   const bot = new WebhookBot({ cards, logger: logger.child({ part: 'bot' }) });
   const adapter = new OutgoingWebhookAdapter(logger.child({ part: 'adapter' }));
   const keyRing = new KeyRing(config.webhookKeys);
