@@ -113,6 +113,15 @@ describe('checkCardFolder', () => {
       assert.match(problems[0].message, /"Sent \$\{formatDateTime\(sent\)\}" still contains/);
     });
 
+    it('reports an expansion that fails', () => {
+      // A whole-string binding that fails to evaluate makes the templating library throw.
+      const problems = check(card([{ type: 'TextBlock', text: '${formatDateTime(sent)}' }]), {
+        sent: 'soon',
+      });
+      assert.deepEqual(places(problems), ['expansion $']);
+      assert.match(problems[0].message, /^expanding the template with its sample data failed: /);
+    });
+
     it('names the expanded place of repeated text', () => {
       const template = card([
         { type: 'TextBlock', $data: '${items}', text: '${title}' },
@@ -345,6 +354,12 @@ describe('checkCardFolder', () => {
       const problems = checkCardFolder(folder.dir, limits);
       assert.deepEqual(places(problems), ['sample-data $']);
       assert.equal(problems[0].file, join(folder.dir, 'x.data.json'));
+    });
+
+    it('reports a template that is not an object', () => {
+      const problems = check([card([])]);
+      assert.deepEqual(places(problems), ['file $']);
+      assert.match(problems[0].message, /not a JSON object/);
     });
 
     it('reports a template that expands to several cards', () => {
