@@ -15,7 +15,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 const PLACEHOLDER_TOKEN = Buffer.alloc(32).toString('base64');
 
 /** Returns `file` relative to the working folder when it is inside it, else absolute. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const path = relative(process.cwd(), file);
   return path === '' || path.startsWith('..') || isAbsolute(path) ? resolve(file) : path;
 }
@@ -26,7 +26,11 @@ export function formatProblem(problem: CardProblem): string {
   return `${displayPath(problem.file)} ${problem.path}: ${message}. Fix: ${problem.fix}`;
 }
 
-function readConfig(): Config | undefined {
+/**
+ * Reads the settings for a card command, printing a configuration error and returning undefined
+ * when they are invalid.
+ */
+export function readCardSettings(): Config | undefined {
   try {
     return loadConfig({ ...process.env, TEAMS_WEBHOOK_SECRET: PLACEHOLDER_TOKEN });
   } catch (error) {
@@ -39,7 +43,7 @@ function readConfig(): Config | undefined {
 }
 
 function main(): number {
-  const config = readConfig();
+  const config = readCardSettings();
   if (config === undefined) {
     return 2;
   }
@@ -61,4 +65,6 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+if (require.main === module) {
+  process.exitCode = main();
+}
