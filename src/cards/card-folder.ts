@@ -95,7 +95,8 @@ export function parseTemplateText(file: string, text: string): Template {
   } catch (error) {
     const path = findUnparsableString(json) ?? '$';
     throw new CardTemplateError(
-      `${file} has an invalid binding expression at ${path}: ${(error as Error).message}. ` +
+      `${file} has an invalid binding expression at ${path}: ` +
+        `${(error as Error).message.replace(/\.$/, '')}. ` +
         'Correct the expression inside ${...}.',
     );
   }

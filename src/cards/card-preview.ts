@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Template } from 'adaptivecards-templating';
 import {
   ADAPTIVE_CARDS_BUNDLE_FILE,
   ADAPTIVE_CARDS_STYLESHEET_FILE,
@@ -12,7 +11,9 @@ import {
 import {
   CardTemplateError,
   listTemplateNames,
+  parseTemplateText,
   readJsonFile,
+  readTextFile,
   sampleDataFile,
   templateFile,
 } from './card-folder';
@@ -114,9 +115,8 @@ function expandCards(dir: string, names?: string[]): Record<string, unknown> {
   for (const name of names ?? known) {
     const dataFile = sampleDataFile(dir, name);
     const data = existsSync(dataFile) ? readJsonFile(dataFile) : {};
-    const expanded: unknown = new Template(readJsonFile(templateFile(dir, name))).expand({
-      $root: data,
-    });
+    const file = templateFile(dir, name);
+    const expanded: unknown = parseTemplateText(file, readTextFile(file)).expand({ $root: data });
     cards[name] = withPlaceholderImages(expanded);
   }
   return cards;
