@@ -49,7 +49,10 @@ export interface AppOptions {
 
 /** Wires config, cards, bot, adapters and HTTP server together. Throws when templates are broken. */
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
-  const cards = new CardRenderer(config.cardsDir);
+  const cards = new CardRenderer(config.cardsDir, {
+    logger: logger.child({ part: 'cards' }),
+    watch: config.watchCards,
+  });
   const bot = new WebhookBot({
     cards,
     logger: logger.child({ part: 'bot' }),

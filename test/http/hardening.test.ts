@@ -148,7 +148,7 @@ describe('hardened webhook server', () => {
       const first = postSigned(server, body);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const second = await postSigned(server, body);
-      assert.match(cardText(second.reply), /Still working on that/);
+      assert.match(cardText(second.reply), /Still working on it/);
       slow.open();
       await first;
     });
@@ -177,7 +177,7 @@ describe('hardened webhook server', () => {
       assert.ok(elapsed < 2000, `answered after ${elapsed} ms`);
       const card = response.reply?.attachments?.[0];
       assert.equal(card?.contentType, 'application/vnd.microsoft.card.adaptive');
-      assert.match(cardText(card), /Still working on that/);
+      assert.match(cardText(card), /Still working on it/);
       const request = server.logs.find((line) => line.msg === 'webhook request');
       assert.equal(request?.reason, 'overrun');
       assert.match(cardText(card), new RegExp(String(request?.requestId)));

@@ -43,7 +43,7 @@ interface Scenario {
 /** The request id on the apology card both adapters send for a failed turn. */
 function apologyReference(reply: Partial<Activity> | undefined): string | undefined {
   const card = JSON.stringify(reply?.attachments?.[0]?.content ?? {});
-  if (!card.includes('Sorry, something went wrong while handling that.')) {
+  if (!card.includes('Sorry, something went wrong')) {
     return undefined;
   }
   return /Reference: ([^"\s]+)/.exec(card)?.[1];
