@@ -1,17 +1,27 @@
+import { CardTemplateError } from './cards/card-renderer';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { startService } from './service';
+
+/** Prints a settings or template error without a stack trace and exits 1; rethrows others. */
+function exitOnStartupError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  if (error instanceof CardTemplateError) {
+    process.stderr.write(`Card template error: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
 
 /** Reads the settings, or prints what is wrong and exits 1 before anything listens. */
 function readConfig(): Config {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnStartupError(error);
   }
 }
 
@@ -33,7 +43,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   logEscapedErrors(logger);
-  const service = await startService(config, logger);
+  const service = await startService(config, logger).catch(exitOnStartupError);
   if (config.developmentKeyFile !== undefined) {
     process.stderr.write(
       `\nNo TEAMS_WEBHOOK_SECRET is set, so requests are verified with a development key ` +

@@ -67,6 +67,7 @@ function stopServer(app: App, logger: Logger): Promise<void> {
       http.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    app.cards.close();
     http.close(() => {
       clearTimeout(force);
       resolve();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,45 @@ describe('service process', function () {
       stderr,
       /Configuration error: No webhook token is configured\. Set TEAMS_WEBHOOK_SECRET/,
     );
+  });
+
+  async function runUntilExit(
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [ENTRY], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { code, stderr };
+  }
+
+  it('names a broken card template and exits 1 without a stack trace', async () => {
+    const cards = join(dir, 'cards');
+    mkdirSync(cards);
+    writeFileSync(join(cards, 'help.json'), '{"type": "AdaptiveCard",');
+    const { code, stderr } = await runUntilExit({
+      CARDS_DIR: cards,
+      TEAMS_WEBHOOK_SECRET: createToken(),
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /^Card template error: .*help\.json/m);
+    assert.doesNotMatch(stderr, /^\s+at /m);
+  });
+
+  it('names an invalid registered-bot setting and exits 1 without a stack trace', async () => {
+    const { code, stderr } = await runUntilExit({
+      CARDS_DIR: join(ROOT, 'cards'),
+      TEAMS_WEBHOOK_SECRET: createToken(),
+      MicrosoftAppId: 'not-a-guid',
+      MicrosoftAppPassword: 'secret-value',
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /^Configuration error: .*MicrosoftAppId/m);
+    assert.doesNotMatch(stderr, /secret-value/);
+    assert.doesNotMatch(stderr, /^\s+at /m);
   });
 
   it('starts with a development key and prints how to send a test mention', async () => {

@@ -51,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logs,
     close: () =>
       new Promise<void>((resolve) => {
+        app.cards.close();
         app.server.close(() => resolve());
         app.server.server.closeAllConnections();
       }),
