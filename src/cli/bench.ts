@@ -1,0 +1,225 @@
+/**
+ * `npm run bench`: measures this service against a bare restify server in one run on the same
+ * machine. Each server runs in its own process and autocannon drives it from another, so the
+ * figures compare as ratios even on a shared, noisy machine. `--write` records the table in
+ * docs/benchmarks.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildMessageActivity } from '../testing/activities';
+import { authorizationFor, createToken } from '../testing/signing';
+import { runLoadClient } from './load-test';
+import type { LoadClientResult } from './load-client';
+import { formatBenchReport, type BenchFigures } from './bench-report';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+const BARE_ENTRY = join(__dirname, 'bench-bare-server.js');
+
+interface Target {
+  name: 'service' | 'bare';
+  start(port: number): ChildProcess;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function targets(token: string): Target[] {
+  const spawnNode = (entry: string, env: NodeJS.ProcessEnv) =>
+    spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: 'ignore',
+    });
+  return [
+    {
+      name: 'service',
+      start: (port) =>
+        spawnNode(SERVICE_ENTRY, {
+          NODE_ENV: 'production',
+          TEAMS_WEBHOOK_SECRET: token,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          DATABASE_PATH: join(ROOT, 'data', 'bench-records.db'),
+        }),
+    },
+    { name: 'bare', start: (port) => spawnNode(BARE_ENTRY, { PORT: String(port) }) },
+  ];
+}
+
+/** Sends signed mentions until one gets 200; returns the time from `since` in milliseconds. */
+async function firstReply(url: string, token: string, since: number): Promise<number> {
+  for (;;) {
+    const body = JSON.stringify(buildMessageActivity('echo first'));
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: authorizationFor(body, token),
+        },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status === 200) {
+        return performance.now() - since;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function measureStartup(target: Target, token: string, starts: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    const port = await freePort();
+    const since = performance.now();
+    const child = target.start(port);
+    times.push(await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, since));
+    await stop(child);
+  }
+  return times;
+}
+
+function residentMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  return Math.round((kilobytes / 1024) * 10) / 10;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      starts: { type: 'string', default: '7' },
+      'memory-requests': { type: 'string', default: '100000' },
+      write: { type: 'boolean', default: false },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const token = createToken();
+  const [service, bare] = targets(token);
+
+  const startup: BenchFigures['startup'] = {};
+  for (const target of [bare, service]) {
+    console.log(`${target.name}: ${values.starts} starts, spawn to first reply`);
+    startup[target.name] = median(await measureStartup(target, token, Number(values.starts)));
+  }
+
+  const load: BenchFigures['load'] = {};
+  const runs: [string, Target, string][] = [
+    ['bare', bare, 'echo hello'],
+    ['service text (echo)', service, 'echo hello'],
+    ['service card (help)', service, 'help'],
+  ];
+  for (const [label, target, text] of runs) {
+    const port = await freePort();
+    const child = target.start(port);
+    const url = `http://127.0.0.1:${port}/api/webhook`;
+    await firstReply(url, token, performance.now());
+    const messages = [{ text, weight: 1 }];
+    console.log(`${label}: warm-up 3 s, then ${seconds} s at ${connections} connections`);
+    await runLoadClient({ url, token, connections, durationSeconds: 3, messages });
+    load[label] = await runLoadClient({
+      url,
+      token,
+      connections,
+      durationSeconds: seconds,
+      messages,
+    });
+    await stop(child);
+  }
+
+  const memory = await measureMemory(
+    service,
+    token,
+    connections,
+    Number(values['memory-requests']),
+  );
+  const figures: BenchFigures = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
+    seconds,
+    connections,
+    starts: Number(values.starts),
+    startup,
+    load,
+    memory,
+  };
+  const report = formatBenchReport(figures);
+  console.log(report);
+  if (values.write) {
+    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), report);
+    console.log('wrote docs/benchmarks.md');
+  }
+}
+
+/** Resident memory of the service after 10% of `requests` and after all of them. */
+async function measureMemory(
+  target: Target,
+  token: string,
+  connections: number,
+  requests: number,
+): Promise<BenchFigures['memory']> {
+  const port = await freePort();
+  const child = target.start(port);
+  const url = `http://127.0.0.1:${port}/api/webhook`;
+  await firstReply(url, token, performance.now());
+  const messages = [
+    { text: 'echo hello', weight: 1 },
+    { text: 'help', weight: 1 },
+  ];
+  const early = Math.round(requests / 10);
+  console.log(`memory: ${early} requests, then ${requests - early} more`);
+  await runLoadClient({ url, token, connections, amount: early, messages });
+  const afterEarly = residentMegabytes(child.pid ?? 0);
+  const rest: LoadClientResult = await runLoadClient({
+    url,
+    token,
+    connections,
+    amount: requests - early,
+    messages,
+  });
+  const afterAll = residentMegabytes(child.pid ?? 0);
+  await stop(child);
+  return { earlyRequests: early, requests, afterEarly, afterAll, non2xx: rest.non2xx };
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
