@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Activity } from 'botframework-schema';
-import { createApp, type App } from '../app';
+import { createApp, type App, type AppOptions } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildMessageActivity, type ActivityOptions } from './activities';
@@ -20,10 +23,15 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  /** Settings as environment variables; TEAMS_WEBHOOK_SECRET defaults to a new random token. */
+  /**
+   * Settings as environment variables. TEAMS_WEBHOOK_SECRET defaults to a new random token, and
+   * DATABASE_PATH to a new file in a temporary folder that close() deletes.
+   */
   env?: NodeJS.ProcessEnv;
   /** Folder with `cards/`; the working folder by default. */
   cwd?: string;
+  /** Options of createApp, such as a clock or a short retry backoff for the records module. */
+  app?: AppOptions;
 }
 
 /** Creates a random security token in Teams' format: base64 of 32 bytes. */
@@ -34,7 +42,16 @@ export function createToken(): string {
 /** Starts the service on 127.0.0.1, port 0, with settings from `options.env` only. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
-  const env = { LOG_LEVEL: 'debug', TEAMS_WEBHOOK_SECRET: token, ...options.env };
+  const tempDir =
+    options.env?.DATABASE_PATH === undefined
+      ? mkdtempSync(join(tmpdir(), 'webhook-test-'))
+      : undefined;
+  const env = {
+    LOG_LEVEL: 'debug',
+    TEAMS_WEBHOOK_SECRET: token,
+    ...(tempDir === undefined ? {} : { DATABASE_PATH: join(tempDir, 'records.db') }),
+    ...options.env,
+  };
   const config = loadConfig(env, { cwd: options.cwd });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -43,7 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = createApp(config, createLogger(config.logLevel, sink));
+  const app = createApp(config, createLogger(config.logLevel, sink), options.app);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
 
@@ -52,7 +69,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     token,
     logs,
-    close: () => new Promise<void>((resolve) => app.server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await app.close();
+      if (tempDir !== undefined) {
+        rmSync(tempDir, { recursive: true, force: true });
+      }
+    },
   };
 }
 
