@@ -267,6 +267,19 @@ describe('RecordsService', () => {
       assert.equal(count('pending_removals'), 0);
     });
 
+    it('replays a repeated request without renewing it', () => {
+      const service = createService();
+      const { record } = service.add(originFor(), { name: 'Ana' });
+      const origin = originFor();
+      const first = service.requestRemoval(origin, record.number);
+      clock.now += 60_000;
+      const again = service.requestRemoval(origin, record.number);
+      assert.equal(again.status, 'duplicate');
+      assert.equal(again.expiresAt.getTime(), first.expiresAt.getTime());
+      const stored = db.prepare('SELECT expires_at FROM pending_removals').pluck().get();
+      assert.equal(stored, first.expiresAt.getTime());
+    });
+
     it('rejects a confirmation after five minutes', () => {
       const service = createService();
       const { record } = service.add(originFor(), { name: 'Ana' });
