@@ -10,12 +10,15 @@ import {
   type FallbackReply,
 } from './adapter/webhook-adapter';
 import type { Command } from './bot/command';
+import { changesCommand } from './bot/commands/changes';
+import { employeeCommand } from './bot/commands/employee';
 import { WebhookBot } from './bot/webhook-bot';
 import { CardRenderer } from './cards/card-renderer';
 import type { Config } from './config';
 import { createServer } from './http/server';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { openRecords, type Records, type RecordsTuning } from './records';
 import type { RegisteredBot } from './registered';
 import { ActivityProcessor } from './webhook/activity-processor';
 import { KeyRing } from './webhook/key-ring';
@@ -31,6 +34,9 @@ export interface App {
   metrics: Metrics;
   /** The CloudAdapter behind `POST /api/messages`, present when MicrosoftAppId is set. */
   registered?: RegisteredBot;
+  records: Records;
+  /** Stops event delivery, template watching and the records database; not the server. */
+  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -45,18 +51,24 @@ export interface AppOptions {
   botFrameworkAuthentication?: BotFrameworkAuthentication;
   /** Collect Node process metrics for /metrics; on by default. */
   processMetrics?: boolean;
+  /** Clock, retry backoff and polling of the records module; production uses the defaults. */
+  records?: RecordsTuning;
 }
 
-/** Wires config, cards, bot, adapters and HTTP server together. Throws when templates are broken. */
+/**
+ * Wires config, cards, records, bot, adapters and HTTP server together, and starts delivering
+ * record events. Throws when templates are broken or the records database cannot be opened.
+ */
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const cards = new CardRenderer(config.cardsDir, {
     logger: logger.child({ part: 'cards' }),
     watch: config.watchCards,
   });
+  const records = openRecords(config.records, logger.child({ part: 'records' }), options.records);
   const bot = new WebhookBot({
     cards,
     logger: logger.child({ part: 'bot' }),
-    commands: options.commands,
+    commands: [employeeCommand(records), changesCommand(records), ...(options.commands ?? [])],
   });
   const logic: BotLogic = (context) => bot.run(context);
   const middleware = [...(options.middleware ?? [])];
@@ -101,7 +113,11 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     readiness: () => ({ keys: keyRing.size > 0, templates: cards.names.length > 0 }),
     handleMessages: registered?.handleMessages,
   });
-  return { server, adapter, bot, cards, keyRing, processor, metrics, registered };
+  const close = async () => {
+    cards.close();
+    await records.close();
+  };
+  return { server, adapter, bot, cards, keyRing, processor, metrics, registered, records, close };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CardTemplateError } from './cards/card-renderer';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { RecordsDatabaseError } from './records/database';
 import { startService } from './service';
 
 /** Prints a settings or template error without a stack trace and exits 1; rethrows others. */
@@ -11,6 +12,10 @@ function exitOnStartupError(error: unknown): never {
   }
   if (error instanceof CardTemplateError) {
     process.stderr.write(`Card template error: ${error.message}\n`);
+    process.exit(1);
+  }
+  if (error instanceof RecordsDatabaseError) {
+    process.stderr.write(`Records database error: ${error.message}\n`);
     process.exit(1);
   }
   throw error;

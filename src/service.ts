@@ -11,7 +11,10 @@ export interface Service {
   address: AddressInfo;
   /** Re-reads TEAMS_WEBHOOK_SECRETS_FILE; an invalid new set is logged and the old one kept. */
   reloadKeys(): boolean;
-  /** Stops accepting connections and resolves when in-flight requests are done or cut off. */
+  /**
+   * Stops accepting connections, waits for in-flight requests (or cuts them off after the grace
+   * period), then stops event delivery and closes the records database.
+   */
   stop(): Promise<void>;
 }
 
@@ -56,7 +59,12 @@ function reloadKeys(config: Config, app: App, logger: Logger): boolean {
   }
 }
 
-function stopServer(app: App, logger: Logger): Promise<void> {
+async function stopServer(app: App, logger: Logger): Promise<void> {
+  await closeServer(app, logger);
+  await app.close();
+}
+
+function closeServer(app: App, logger: Logger): Promise<void> {
   const http = app.server.server;
   return new Promise((resolve) => {
     const force = setTimeout(() => {
@@ -67,7 +75,6 @@ function stopServer(app: App, logger: Logger): Promise<void> {
       http.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    app.cards.close();
     http.close(() => {
       clearTimeout(force);
       resolve();

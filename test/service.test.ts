@@ -146,6 +146,21 @@ describe('service process', function () {
     assert.doesNotMatch(stderr, /^\s+at /m);
   });
 
+  it('names a records database it cannot open and exits 1', async () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const { code, stderr } = await runUntilExit({
+      CARDS_DIR: join(ROOT, 'cards'),
+      TEAMS_WEBHOOK_SECRET: createToken(),
+      DATABASE_PATH: join(dir, 'not-a-folder', 'records.db'),
+    });
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /^Records database error: Cannot open the records database .*Set DATABASE_PATH/m,
+    );
+    assert.doesNotMatch(stderr, /^\s+at /m);
+  });
+
   it('starts with a development key and prints how to send a test mention', async () => {
     running = await startProcess({}, dir);
     await waitFor(() => running!.stderr.join('').includes('npm run simulate'), 'the hint');

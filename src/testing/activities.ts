@@ -167,11 +167,21 @@ function teamsTimestamp(time: Date): string {
   return time.toISOString().replace('Z', '0000Z');
 }
 
-/** Formats the instant in the sender's time zone with its offset: `…11:21:33.1230000+02:00`. */
+/**
+ * Formats the instant in the sender's time zone with its offset: `…11:21:33.1230000+02:00`. A
+ * time zone that Intl does not know gets UTC, so tests can send such a zone in clientInfo.
+ */
 function localTimestamp(time: Date, timeZone: string): string {
-  const offsetName = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(time)
-    .find((part) => part.type === 'timeZoneName')?.value;
+  let offsetName: string | undefined;
+  try {
+    offsetName = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(time)
+      .find((part) => part.type === 'timeZoneName')?.value;
+  } catch (error) {
+    if (!(error instanceof RangeError)) {
+      throw error;
+    }
+  }
   const offset = offsetName === undefined || offsetName === 'GMT' ? '+00:00' : offsetName.slice(3);
   const offsetMinutes = (offset.startsWith('-') ? -1 : 1) * minutesOf(offset.slice(1));
   const shifted = new Date(time.getTime() + offsetMinutes * 60_000);

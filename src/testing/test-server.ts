@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App, type AppOptions } from '../app';
 import { loadConfig } from '../config';
@@ -18,7 +21,10 @@ export interface TestServer {
 }
 
 export interface TestServerOptions extends AppOptions {
-  /** Settings as environment variables; TEAMS_WEBHOOK_SECRET defaults to a new random token. */
+  /**
+   * Settings as environment variables. TEAMS_WEBHOOK_SECRET defaults to a new random token, and
+   * DATABASE_PATH to a new file in a temporary folder that close() deletes.
+   */
   env?: NodeJS.ProcessEnv;
   /** Folder with `cards/`; the working folder by default. */
   cwd?: string;
@@ -26,12 +32,22 @@ export interface TestServerOptions extends AppOptions {
 
 /**
  * Starts the service on 127.0.0.1, port 0, with the settings of `options.env`. As in production,
- * a `.env` file in `options.cwd` fills the variables that `options.env` lacks. Extra commands,
- * middleware and registered-bot authentication go to createApp as given.
+ * a `.env` file in `options.cwd` fills the variables that `options.env` lacks. The remaining
+ * options (extra commands, middleware, registered-bot authentication, records tuning) go to
+ * createApp as given.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
-  const env = { LOG_LEVEL: 'debug', TEAMS_WEBHOOK_SECRET: token, ...options.env };
+  const tempDir =
+    options.env?.DATABASE_PATH === undefined
+      ? mkdtempSync(join(tmpdir(), 'webhook-test-'))
+      : undefined;
+  const env = {
+    LOG_LEVEL: 'debug',
+    TEAMS_WEBHOOK_SECRET: token,
+    ...(tempDir === undefined ? {} : { DATABASE_PATH: join(tempDir, 'records.db') }),
+    ...options.env,
+  };
   const config = loadConfig(env, { cwd: options.cwd });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -49,11 +65,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     token,
     logs,
-    close: () =>
-      new Promise<void>((resolve) => {
-        app.cards.close();
+    close: async () => {
+      await new Promise<void>((resolve) => {
         app.server.close(() => resolve());
         app.server.server.closeAllConnections();
-      }),
+      });
+      await app.close();
+      if (tempDir !== undefined) {
+        rmSync(tempDir, { recursive: true, force: true });
+      }
+    },
   };
 }

@@ -36,7 +36,16 @@ describe('CardRenderer', () => {
 
   it('renders shipped cards by name', () => {
     renderer = new CardRenderer(SHIPPED_CARDS_DIR);
-    assert.deepEqual(renderer.names, ['error', 'help', 'sender-info', 'still-working']);
+    assert.deepEqual(renderer.names, [
+      'changes',
+      'employee-changed',
+      'employee-list',
+      'employee-record',
+      'error',
+      'help',
+      'sender-info',
+      'still-working',
+    ]);
     const attachment = renderer.render('still-working', { requestId: 'req-1' });
     assert.equal(attachment.contentType, ADAPTIVE_CARD_CONTENT_TYPE);
     assert.match(JSON.stringify(attachment.content), /Reference: req-1/);

@@ -27,7 +27,7 @@ describe('cards:check command', () => {
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(
       result.stdout,
-      /^cards:check: 4 template\(s\) in .* passed \(version 1\.4 or lower, replies up to 28000 bytes\)\.\n$/,
+      /^cards:check: 8 template\(s\) in .* passed \(version 1\.4 or lower, replies up to 28000 bytes\)\.\n$/,
     );
   });
 

@@ -1,0 +1,68 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Tells whether `timeZone` is an IANA time zone name that this runtime supports. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns the wall-clock fields of `date` in `timeZone`. Throws RangeError for an unknown zone. */
+function wallClock(date: Date, timeZone: string): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(date)) {
+    if (part.type !== 'literal') {
+      parts[part.type] = Number(part.value);
+    }
+  }
+  return parts;
+}
+
+/** Formats `date` as `YYYY-MM-DD HH:mm` in `timeZone`, followed by the zone name. */
+export function formatDateTime(date: Date, timeZone: string): string {
+  const { year, month, day, hour, minute } = wallClock(date, timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)} ${timeZone}`;
+}
+
+/** Returns how far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const { year, month, day, hour, minute, second } = wallClock(new Date(instant), timeZone);
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Returns the first instant of the calendar day `date` (YYYY-MM-DD) in `timeZone`. Where a
+ * daylight-saving change skips midnight, this is the first instant after the gap.
+ */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  const firstGuess = midnightUtc - offsetAt(midnightUtc, timeZone);
+  const midnight = midnightUtc - offsetAt(firstGuess, timeZone);
+  // When midnight does not exist, `midnight` falls on the evening before; the first guess is
+  // then the end of the gap.
+  return new Date(wallClock(new Date(midnight), timeZone).day === day ? midnight : firstGuess);
+}

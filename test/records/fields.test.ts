@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import {
+  fieldKeyOf,
+  foldForSearch,
+  isCalendarDate,
+  normalizeFieldValue,
+} from '../../src/records/fields';
+import { formatRecordId, isRecordId, parseRecordId } from '../../src/records/record-id';
+
+describe('fields', () => {
+  it('maps typed names and aliases to fields', () => {
+    assert.equal(fieldKeyOf('Title'), 'title');
+    assert.equal(fieldKeyOf('dept'), 'department');
+    assert.equal(fieldKeyOf('start_date'), 'startDate');
+    assert.equal(fieldKeyOf('salary'), undefined);
+  });
+
+  it('checks calendar dates', () => {
+    assert.equal(isCalendarDate('2024-02-29'), true);
+    assert.equal(isCalendarDate('2023-02-29'), false);
+    assert.equal(isCalendarDate('2024-2-1'), false);
+    assert.equal(isCalendarDate('2024-12-31T00:00'), false);
+  });
+
+  it('accepts usual email addresses and rejects broken ones', () => {
+    assert.equal(
+      normalizeFieldValue('email', 'ana.nunez+hr@contoso.co.uk'),
+      'ana.nunez+hr@contoso.co.uk',
+    );
+    assert.equal(normalizeFieldValue('email', 'josé@exämple.de'), 'josé@exämple.de');
+    for (const bad of [
+      'ana',
+      'ana@contoso',
+      '@contoso.com',
+      'ana@@contoso.com',
+      'ana@contoso..com',
+    ]) {
+      assert.throws(() => normalizeFieldValue('email', bad), /not a valid email address/, bad);
+    }
+  });
+
+  it('rejects control characters', () => {
+    assert.throws(() => normalizeFieldValue('title', 'a\u0007b'), /control characters/);
+  });
+
+  it('folds case and accents for search', () => {
+    assert.equal(foldForSearch('Núñez ZÜRICH'), 'nunez zurich');
+  });
+
+  it('formats and parses record ids', () => {
+    assert.equal(formatRecordId(1001), 'E-1001');
+    assert.equal(parseRecordId('e1001'), 1001);
+    assert.equal(isRecordId('E-'), false);
+    assert.throws(
+      () => parseRecordId('X-1'),
+      /"X-1" is not a record id\. Record ids look like E-1001\./,
+    );
+  });
+});
