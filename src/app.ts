@@ -147,7 +147,7 @@ function createRegisteredBotIfConfigured(
 
 /**
  * A fallback reply rendered from card template `name` with `{ requestId }`, so designers can
- * word it; `fallback` answers when the template is missing or fails to render.
+ * word it; `fallback` builds the reply when the template is missing or fails to render.
  */
 function cardReply(
   cards: CardRenderer,

@@ -53,7 +53,7 @@ export interface RecordsConfig {
   databasePath: string;
   /** Base URL of the line-of-business app; cards link to `<url>/<record id>` when set. */
   appUrl?: string;
-  /** Where committed changes are POSTed as signed JSON events. */
+  /** URL that receives every committed change as a signed JSON event. */
   eventUrl?: string;
   /** Key of the events' X-Records-Signature HMAC, as UTF-8 text. */
   eventSecret?: string;
@@ -89,7 +89,7 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
  * Teams shows "Sorry, there was a problem" when no reply arrives within about five seconds of
  * sending the request. The request's trip to this server, the reply's trip back, TLS at a proxy
  * and a busy event loop all come out of those five seconds, so the bot stops waiting after four
- * and answers "still working" while there is still time for that answer to arrive.
+ * and sends "still working" while there is still time for that reply to arrive.
  */
 export const DEFAULT_REPLY_BUDGET_MS = 4000;
 
@@ -111,7 +111,7 @@ const WEBHOOK_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface LoadConfigOptions {
-  /** Folder that holds `.env`, `cards/` and `data/`; the process working folder by default. */
+  /** Folder with `.env`, `cards/` and `data/`, by default the process working folder. */
   cwd?: string;
 }
 

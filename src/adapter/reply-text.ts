@@ -87,7 +87,7 @@ export function reconcileMentions(
   return { text: cleaned, entities: [...kept, ...others] };
 }
 
-/** The plain name a mention entity refers to: its `<at>` text, else `mentioned.name`. */
+/** Reads the plain name of a mention entity: its `<at>` text, else `mentioned.name`. */
 function mentionName(mention: Entity): string | undefined {
   const text: unknown = mention.text;
   if (typeof text === 'string') {

@@ -142,7 +142,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     }
   }
 
-  /** The guarded "still working" reply for a request. */
+  /** Builds the guarded "still working" reply for a request. */
   stillWorkingReply(info: WebhookTurnInfo): Partial<Activity> {
     return this.guard(this.stillWorking(info.requestId), info);
   }
@@ -214,7 +214,7 @@ async function raceDeadline<T>(turn: Promise<T>, budgetMs: number): Promise<T | 
   }
 }
 
-/** The text apology for a failed turn; the reference lets support find the logged error. */
+/** Builds the text apology for a failed turn; its reference lets support find the logged error. */
 export function textApology(requestId: string): Partial<Activity> {
   return {
     type: ActivityTypes.Message,

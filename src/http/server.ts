@@ -14,7 +14,7 @@ export const MESSAGES_PATH = '/api/messages';
 
 /**
  * Slow clients must not hold connections: request headers must arrive within 5 seconds and the
- * whole request within 8, after which Node answers 408 and closes the connection. Teams itself
+ * whole request within 8, after which Node sends 408 and closes the connection. Teams itself
  * gives up after about five seconds, so a slower upload could never be answered in time anyway.
  */
 export const HEADERS_TIMEOUT_MS = 5_000;

@@ -18,7 +18,7 @@ export interface WebhookRouteOptions {
   now?: () => number;
 }
 
-/** What the request log line records about one webhook request. */
+/** Fields of the request log line for one webhook request. */
 interface RequestOutcome {
   status: number;
   reason?: string;
@@ -115,7 +115,7 @@ function reject(res: Response, status: number, reason: string, webhookId?: strin
   return { status, reason, webhookId };
 }
 
-/** The webhook id from the path (`/api/webhook/:id`) or the query (`?id=`), if any. */
+/** Reads the webhook id from the path (`/api/webhook/:id`) or the query (`?id=`), if any. */
 function webhookIdOf(req: Request): string | undefined {
   const fromPath = (req.params as Record<string, string> | undefined)?.id;
   if (fromPath) {

@@ -10,7 +10,7 @@ export interface AccessLists {
   allowedUserIds: readonly string[];
 }
 
-/** The tenant of an activity: `channelData.tenant.id`, else `conversation.tenantId`. */
+/** Reads the tenant of an activity: `channelData.tenant.id`, else `conversation.tenantId`. */
 export function tenantIdOf(activity: Activity): string | undefined {
   const channelData: unknown = activity.channelData;
   if (isObject(channelData) && isObject(channelData.tenant)) {

@@ -1,4 +1,4 @@
-/** Why an activity's timestamp was rejected. */
+/** Reason code of a rejected activity timestamp. */
 export type TimestampFailure = 'timestamp_missing' | 'timestamp_stale' | 'timestamp_future';
 
 /**
