@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorizationFor, buildMessageActivity, createToken } from '../src/testing';
@@ -144,6 +145,24 @@ describe('service process', function () {
     assert.match(stderr, /^Configuration error: .*MicrosoftAppId/m);
     assert.doesNotMatch(stderr, /secret-value/);
     assert.doesNotMatch(stderr, /^\s+at /m);
+  });
+
+  it('exits 1 when the port is already in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runUntilExit({
+        CARDS_DIR: join(ROOT, 'cards'),
+        TEAMS_WEBHOOK_SECRET: createToken(),
+        DATABASE_PATH: join(dir, 'records.db'),
+        PORT: String(port),
+      });
+      assert.equal(code, 1);
+      assert.match(stderr, /^Start-up failed \(EADDRINUSE\): listen EADDRINUSE/m);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('names a records database it cannot open and exits 1', async () => {

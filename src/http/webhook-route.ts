@@ -18,6 +18,9 @@ export interface WebhookRouteOptions {
   now?: () => number;
 }
 
+/** Status logged for a request whose client closed the connection before it was read. */
+const CLIENT_CLOSED_REQUEST = 499;
+
 /** Fields of the request log line for one webhook request. */
 interface RequestOutcome {
   status: number;
@@ -74,6 +77,10 @@ async function processRequest(
   options: WebhookRouteOptions,
 ): Promise<RequestOutcome> {
   const read = await readRawBody(req, options.maxBodyBytes);
+  if (!read.ok && read.reason === 'client_aborted') {
+    // Nothing can be sent on a closed connection; 499 is nginx's code for this case.
+    return { status: CLIENT_CLOSED_REQUEST, reason: read.reason };
+  }
   if (!read.ok) {
     sendEmpty(res, 413, true);
     return { status: 413, reason: read.reason };

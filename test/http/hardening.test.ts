@@ -293,6 +293,31 @@ describe('hardened webhook server', () => {
     });
     after(() => server.close());
 
+    it('logs a client that hangs up mid-body as a warning', async () => {
+      const port = Number(new URL(server.url).port);
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        'POST /api/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 100\r\n\r\n{"type":',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      for (
+        let i = 0;
+        i < 50 && !server.logs.some((line) => line.reason === 'client_aborted');
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const line = server.logs.find((entry) => entry.reason === 'client_aborted');
+      assert.equal(line?.level, 40);
+      assert.equal(line?.status, 499);
+      assert.ok(!server.logs.some((entry) => entry.msg === 'webhook request failed'));
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(metrics, /^webhook_requests_total\{outcome="client_aborted"\} 1$/m);
+      assert.doesNotMatch(metrics, /internal_error/);
+    });
+
     it('closes a connection whose headers trickle in', async () => {
       const port = Number(new URL(server.url).port);
       const socket = connect(port, '127.0.0.1');

@@ -349,6 +349,8 @@ describe('webhook server', () => {
       assert.match(JSON.stringify(card), /Sorry, something went wrong/);
       assert.match(JSON.stringify(card), new RegExp(`Reference: ${String(line.requestId)}`));
       assert.doesNotMatch(response.body, /database is down/);
+      const request = server.logs.find((entry) => entry.msg === 'webhook request');
+      assert.equal(request?.reason, 'failed');
     });
 
     it('replies to help with the help card', async () => {
