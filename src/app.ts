@@ -23,6 +23,17 @@ import type { RegisteredBot } from './registered';
 import { ActivityProcessor } from './webhook/activity-processor';
 import { KeyRing } from './webhook/key-ring';
 
+/** Templates the built-in commands and fallback replies render; /readyz fails without one. */
+export const REQUIRED_TEMPLATES = [
+  'help',
+  'error',
+  'still-working',
+  'employee-record',
+  'employee-changed',
+  'employee-list',
+  'changes',
+];
+
 /** The parts of a running service, kept for tests and for shutdown. */
 export interface App {
   server: Server;
@@ -110,7 +121,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     metrics,
     logger: logger.child({ part: 'http' }),
     maxBodyBytes: config.maxBodyBytes,
-    readiness: () => ({ keys: keyRing.size > 0, templates: cards.names.length > 0 }),
+    readiness: () => ({
+      keys: keyRing.size > 0,
+      templates: REQUIRED_TEMPLATES.every((name) => cards.names.includes(name)),
+    }),
     handleMessages: registered?.handleMessages,
   });
   const close = async () => {

@@ -220,6 +220,7 @@ describe('service process', function () {
     const token = createToken();
     running = await startProcess({ TEAMS_WEBHOOK_SECRET: token }, dir);
     const body = JSON.stringify(buildMessageActivity('echo finishing'));
+    let signalledAt = Date.now();
     const half = Math.floor(body.length / 2);
 
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -239,6 +240,7 @@ describe('service process', function () {
       req.on('error', reject);
       req.write(body.slice(0, half));
       setTimeout(() => {
+        signalledAt = Date.now();
         running!.child.kill('SIGTERM');
         setTimeout(() => req.end(body.slice(half)), 200);
       }, 100);
@@ -247,7 +249,12 @@ describe('service process', function () {
     const { status, text } = await response;
     assert.equal(status, 200);
     assert.deepEqual(JSON.parse(text), { type: 'message', text: 'finishing' });
-    assert.equal(await running.exited, 0);
+    const exitCode = await running.exited;
+    const stoppedAfterMs = Date.now() - signalledAt;
+    assert.equal(exitCode, 0);
     assert.ok(running.lines.some((line) => line.msg === 'stopped'));
+    // The kept-alive connection is closed once idle, well before the five-second grace period.
+    assert.ok(stoppedAfterMs < 3000, `stopped ${stoppedAfterMs} ms after SIGTERM`);
+    assert.ok(!running.lines.some((line) => String(line.msg).startsWith('closing connections')));
   });
 });

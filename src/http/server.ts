@@ -72,7 +72,15 @@ interface RoutingError extends Error {
 
 function logRoutingError(logger: Logger, req: restify.Request, err: RoutingError): void {
   logger.warn(
-    { requestId: req.id(), status: err.statusCode, reason: err.name, method: req.method },
+    { requestId: req.id(), status: err.statusCode, reason: reasonCode(err), method: req.method },
     'request rejected by the router',
   );
+}
+
+/** Turns restify's error name into a reason code: `MethodNotAllowedError` to `method_not_allowed`. */
+function reasonCode(err: RoutingError): string {
+  return err.name
+    .replace(/Error$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

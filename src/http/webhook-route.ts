@@ -89,11 +89,11 @@ async function processRequest(
   const requestedId = webhookIdOf(req);
   const keys = options.keyRing.keysFor(requestedId);
   if (requestedId !== undefined && keys.length === 0) {
-    return reject(res, 401, 'webhook_unknown', requestedId);
+    return reject(res, 401, 'webhook_unknown', forLog(requestedId));
   }
   const signature = verifySignature(read.body, req.headers.authorization, keys);
   if (!signature.ok) {
-    return reject(res, 401, signature.reason, requestedId);
+    return reject(res, 401, signature.reason, forLog(requestedId));
   }
   const { webhookId } = signature;
 
@@ -120,6 +120,14 @@ async function processRequest(
 function reject(res: Response, status: number, reason: string, webhookId?: string): RequestOutcome {
   sendEmpty(res, status);
   return { status, reason, webhookId };
+}
+
+/** Shortens a client-supplied webhook id for the log, so a huge id cannot flood it. */
+function forLog(webhookId: string | undefined): string | undefined {
+  const max = 64;
+  return webhookId !== undefined && webhookId.length > max
+    ? `${webhookId.slice(0, max)}… (${webhookId.length} characters)`
+    : webhookId;
 }
 
 /** Reads the webhook id from the path (`/api/webhook/:id`) or the query (`?id=`), if any. */

@@ -49,4 +49,4 @@ export function checkAccess(activity: Activity, lists: AccessLists): AccessFailu
 }
 
 export const ACCESS_REFUSED_TEXT =
-  'Sorry, this bot is not available to you. Ask the team owner to add you to its allow-list.';
+  'Sorry, this bot is not available to you. Ask the people who run it to add you to its allow-list.';

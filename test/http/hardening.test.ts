@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import sinon from 'sinon';
 import type { Command } from '../../src/bot/command';
@@ -265,6 +268,25 @@ describe('hardened webhook server', () => {
         status: 'ready',
         checks: { keys: true, templates: true },
       });
+    });
+
+    it('answers /readyz with 503 when a required template is missing', async () => {
+      const cardsDir = mkdtempSync(join(tmpdir(), 'cards-'));
+      cpSync(join(__dirname, '..', '..', '..', 'cards'), cardsDir, { recursive: true });
+      rmSync(join(cardsDir, 'error.json'));
+      rmSync(join(cardsDir, 'error.data.json'));
+      const partial = await startTestServer({ env: { CARDS_DIR: cardsDir } });
+      try {
+        const response = await fetch(`${partial.url}/readyz`);
+        assert.equal(response.status, 503);
+        assert.deepEqual(await response.json(), {
+          status: 'not ready',
+          checks: { keys: true, templates: false },
+        });
+      } finally {
+        await partial.close();
+        rmSync(cardsDir, { recursive: true, force: true });
+      }
     });
 
     it('answers /readyz with 503 when no keys are loaded', async () => {

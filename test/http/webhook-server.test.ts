@@ -280,7 +280,17 @@ describe('webhook server', () => {
         const response = await fetch(`${server.url}/api/webhook`, { method });
         assert.equal(response.status, 405, method);
         assert.equal(await response.text(), '');
+        assert.equal(server.logs.at(-1)?.reason, 'method_not_allowed');
       }
+    });
+
+    it('logs at most 64 characters of an unknown webhook id', async () => {
+      const id = 'x'.repeat(5000);
+      const response = await postSigned(server, '{"type":"message"}', {
+        path: `/api/webhook?id=${id}`,
+      });
+      assert.equal(response.status, 401);
+      assert.equal(server.logs.at(-1)?.webhookId, `${'x'.repeat(64)}… (5000 characters)`);
     });
 
     it('answers other paths with 404 and an empty body', async () => {
