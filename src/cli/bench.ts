@@ -9,14 +9,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildMessageActivity } from '../testing/activities';
 import { authorizationFor, createToken } from '../testing/signing';
+import { parseCliOptions, readWholeNumber } from './cli-options';
 import { runLoadClient } from './load-test';
 import type { LoadClientResult } from './load-client';
 import { formatBenchReport, type BenchFigures } from './bench-report';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Measures this service against a bare restify server on 127.0.0.1, each in its own process.
+
+Options:
+  --seconds N            load per row, in seconds (default 10)
+  --connections N        concurrent connections of the load generator (default 32)
+  --starts N             starts measured for spawn to first reply (default 7)
+  --memory-requests N    requests of the memory run; memory is sampled after a tenth and after
+                         all of them (default 100000)
+  --write                also write the table to docs/benchmarks.md
+  --help                 print this help`;
 const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
 const BARE_ENTRY = join(__dirname, 'bench-bare-server.js');
 
@@ -119,24 +132,32 @@ function residentMegabytes(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values } = parseCliOptions(
+    {
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       starts: { type: 'string', default: '7' },
       'memory-requests': { type: 'string', default: '100000' },
       write: { type: 'boolean', default: false },
     },
-  });
-  const seconds = Number(values.seconds);
-  const connections = Number(values.connections);
+    BENCH_USAGE,
+  );
+  const seconds = readWholeNumber(values.seconds, '--seconds', 1, BENCH_USAGE);
+  const connections = readWholeNumber(values.connections, '--connections', 1, BENCH_USAGE);
+  const starts = readWholeNumber(values.starts, '--starts', 1, BENCH_USAGE);
+  const memoryRequests = readWholeNumber(
+    values['memory-requests'],
+    '--memory-requests',
+    100,
+    BENCH_USAGE,
+  );
   const token = createToken();
   const [service, bare] = targets(token);
 
   const startup: BenchFigures['startup'] = {};
   for (const target of [bare, service]) {
-    console.log(`${target.name}: ${values.starts} starts, spawn to first reply`);
-    startup[target.name] = median(await measureStartup(target, token, Number(values.starts)));
+    console.log(`${target.name}: ${starts} starts, spawn to first reply`);
+    startup[target.name] = median(await measureStartup(target, token, starts));
   }
 
   const load: BenchFigures['load'] = {};
@@ -163,17 +184,12 @@ async function main(): Promise<void> {
     await stop(child);
   }
 
-  const memory = await measureMemory(
-    service,
-    token,
-    connections,
-    Number(values['memory-requests']),
-  );
+  const memory = await measureMemory(service, token, connections, memoryRequests);
   const figures: BenchFigures = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
     seconds,
     connections,
-    starts: Number(values.starts),
+    starts: starts,
     startup,
     load,
     memory,
