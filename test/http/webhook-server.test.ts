@@ -137,6 +137,16 @@ describe('webhook server', () => {
     }
   });
 
+  it('echoes typed markup as text, not as live HTML', async () => {
+    const typed =
+      '<p><at>Bot</at>&nbsp;echo &lt;a href=&quot;https://x.example&quot;&gt;login&lt;/a&gt; &amp; more</p>';
+    const response = await postSigned(server, JSON.stringify({ type: 'message', text: typed }));
+    assert.deepEqual(response.reply, {
+      type: 'message',
+      text: '&lt;a href="https://x.example"&gt;login&lt;/a&gt; & more',
+    });
+  });
+
   describe('webhook selection', () => {
     const body = '{"type":"message","text":"<at>Bot</at> echo hi"}';
 
