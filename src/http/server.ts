@@ -33,6 +33,8 @@ export function createServer(options: ServerOptions): Server {
     handleUncaughtExceptions: false,
   });
   limitSlowClients(server);
+  // NOTE: restify answers `Expect: 100-continue` itself, so a request announcing a body over
+  // MAX_BODY_BYTES gets 100 Continue before its 413; the body is still not read.
 
   const handleWebhook = createWebhookHandler(options);
   const route = async (req: restify.Request, res: restify.Response) => {
