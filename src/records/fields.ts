@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors';
+import { escapeMarkdown } from './markdown';
 
 /** The fields of an employee record, in display order. */
 export const FIELD_KEYS = [
@@ -99,7 +100,8 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
 function validateEmail(value: string): void {
   if (value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) {
     throw new InvalidInputError(
-      `"${value}" is not a valid email address. Example: email=ana.nunez@contoso.com`,
+      `"${escapeMarkdown(value)}" is not a valid email address. ` +
+        'Example: email=ana.nunez@contoso.com',
     );
   }
 }
@@ -107,7 +109,8 @@ function validateEmail(value: string): void {
 function validateDate(value: string): void {
   if (!isCalendarDate(value)) {
     throw new InvalidInputError(
-      `"${value}" is not a valid start date. Use YYYY-MM-DD, for example start=2024-05-01.`,
+      `"${escapeMarkdown(value)}" is not a valid start date. ` +
+        'Use YYYY-MM-DD, for example start=2024-05-01.',
     );
   }
 }

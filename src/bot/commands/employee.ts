@@ -2,6 +2,8 @@ import { MessageFactory } from 'botbuilder-core';
 import type { Records } from '../../records';
 import {
   listCardData,
+  matchingHeading,
+  nextPageText,
   pageSummary,
   recordCardData,
   changedCardData,
@@ -176,7 +178,7 @@ async function findRecords(records: RecordsAccess, turn: RecordsTurn, name: stri
       ? `More than ${PAGE_SIZE} records match; showing the first ${PAGE_SIZE}.`
       : `${matches.length} records match.`;
   const data = listCardData(
-    `Employee records matching “${name}”`,
+    matchingHeading(name),
     `${summary} Show one with employee show <id>.`,
     matches.slice(0, PAGE_SIZE),
     cards,
@@ -226,9 +228,8 @@ async function listRecords(records: RecordsAccess, turn: RecordsTurn, query: str
   if (page > result.pageCount) {
     return reply(request, replies.noSuchPageText(page, result.pageCount));
   }
-  const words = query === '' ? '' : ` ${query}`;
-  const more = page < result.pageCount ? `Next page: employee list${words} page ${page + 1}` : '';
-  const heading = query === '' ? 'Employee records' : `Employee records matching “${query}”`;
+  const more = page < result.pageCount ? nextPageText(query, page + 1) : '';
+  const heading = query === '' ? 'Employee records' : matchingHeading(query);
   const data = listCardData(heading, pageSummary(result), result.records, cards, more);
   return replyWithCard(request, 'employee-list', data);
 }
