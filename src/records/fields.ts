@@ -20,11 +20,11 @@ export type FieldValues = Partial<Record<FieldKey, string | null>>;
 /** Every field of a stored record; null when the field is empty. */
 export type RecordFields = Record<FieldKey, string | null>;
 
-/** Longest accepted value of a text field, in characters. */
+/** Longest accepted value of a text field other than the email address, in characters. */
 export const MAX_TEXT_LENGTH = 200;
 
 /** RFC 5321 limits a forward path, and so a usable address, to 254 characters. */
-const MAX_EMAIL_LENGTH = 254;
+export const MAX_EMAIL_LENGTH = 254;
 
 /** Labels shown on cards. */
 export const FIELD_LABELS: Record<FieldKey, string> = {
@@ -83,9 +83,10 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
       `The ${FIELD_LABELS[field].toLowerCase()} contains control characters.`,
     );
   }
-  if ([...value].length > MAX_TEXT_LENGTH) {
+  const maxLength = field === 'email' ? MAX_EMAIL_LENGTH : MAX_TEXT_LENGTH;
+  if ([...value].length > maxLength) {
     throw new InvalidInputError(
-      `The ${FIELD_LABELS[field].toLowerCase()} is longer than ${MAX_TEXT_LENGTH} characters.`,
+      `The ${FIELD_LABELS[field].toLowerCase()} is longer than ${maxLength} characters.`,
     );
   }
   if (field === 'email') {
@@ -98,7 +99,7 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
 }
 
 function validateEmail(value: string): void {
-  if (value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) {
+  if (!EMAIL.test(value)) {
     throw new InvalidInputError(
       `"${escapeMarkdown(value)}" is not a valid email address. ` +
         'Example: email=ana.nunez@contoso.com',

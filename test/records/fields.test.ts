@@ -39,6 +39,20 @@ describe('fields', () => {
     }
   });
 
+  it('accepts email addresses up to 254 characters', () => {
+    const domain = `${'d'.repeat(63)}.${'e'.repeat(63)}.com`;
+    const longest = `${'a'.repeat(254 - domain.length - 1)}@${domain}`;
+    assert.equal(longest.length, 254);
+    assert.equal(normalizeFieldValue('email', longest), longest);
+    assert.throws(() => normalizeFieldValue('email', `a${longest}`), /longer than 254 characters/);
+  });
+
+  it('limits other text fields to 200 characters', () => {
+    const longest = 'x'.repeat(200);
+    assert.equal(normalizeFieldValue('title', longest), longest);
+    assert.throws(() => normalizeFieldValue('title', `${longest}x`), /longer than 200 characters/);
+  });
+
   it('rejects control characters', () => {
     assert.throws(() => normalizeFieldValue('title', 'a\u0007b'), /control characters/);
   });

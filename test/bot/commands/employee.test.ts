@@ -82,6 +82,17 @@ describe('employee command', () => {
       assert.match(text, /Example: employee add "Ana Núñez" title=Engineer/);
     });
 
+    it('accepts a 254-character email address', async () => {
+      const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+      assert.equal(email.length, 254);
+      const texts = textsOf(cardOf(await say(`employee add Ana email=${email}`)));
+      assert.ok(texts.includes(`Email: ${email}`));
+      assert.match(
+        textOf(await say(`employee add Ana email=a${email}`)),
+        /^The email is longer than 254 characters\./,
+      );
+    });
+
     it('names a bad email address', async () => {
       const text = textOf(await say('employee add Ana email=ana.contoso.com'));
       assert.equal(
