@@ -91,7 +91,7 @@ function createWorker(
     outbox: new OutboxTable(db),
     url: config.eventUrl,
     secret: config.eventSecret,
-    logger: logger.child({ part: 'outbox' }),
+    logger: logger.child({ worker: 'outbox' }),
     backoff: tuning.backoff,
     pollIntervalMs: tuning.pollIntervalMs,
     requestTimeoutMs: tuning.requestTimeoutMs,
