@@ -1,6 +1,6 @@
 import { InvalidInputError } from './errors';
 import { FIELD_SYNTAX, fieldKeyOf, normalizeFieldValue, type FieldValues } from './fields';
-import { isRecordId, parseRecordId } from './record-id';
+import { formatRecordId, isRecordId, parseRecordId } from './record-id';
 import { isCalendarDate } from './fields';
 import { escapeMarkdown } from './markdown';
 import { tokenize, type Token } from './tokenize';
@@ -197,18 +197,32 @@ export function parseChangesCommand(args: string): ChangesCommand {
   for (let index = 0; index < tokens.length; index += 1) {
     const text = tokenText(tokens[index]);
     if (/^since$/i.test(text)) {
+      if (command.since !== undefined) {
+        throw changesUsageError('"since" is given twice. Give one date.');
+      }
       command.since = parseSinceDate(tokens[index + 1]);
       index += 1;
-    } else if (isRecordId(text) && command.recordNumber === undefined) {
-      command.recordNumber = parseRecordId(text);
+    } else if (isRecordId(text)) {
+      const recordNumber = parseRecordId(text);
+      if (command.recordNumber !== undefined) {
+        throw changesUsageError(
+          `Give one record id, not both ${formatRecordId(command.recordNumber)} and ` +
+            `${formatRecordId(recordNumber)}. To see the changes to every record, leave the ` +
+            'id out.',
+        );
+      }
+      command.recordNumber = recordNumber;
     } else {
-      throw new InvalidInputError(
-        `${quoted(text)} is not a record id or "since". Use: ${CHANGES_USAGE}, for example ` +
-          'changes E-1001 since 2025-01-31.',
-      );
+      throw changesUsageError(`${quoted(text)} is not a record id or "since".`);
     }
   }
   return command;
+}
+
+function changesUsageError(problem: string): InvalidInputError {
+  return new InvalidInputError(
+    `${problem} Use: ${CHANGES_USAGE}, for example changes E-1001 since 2025-01-31.`,
+  );
 }
 
 function parseSinceDate(token: Token | undefined): string {

@@ -78,15 +78,20 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
     }
     return null;
   }
-  if (CONTROL.test(value)) {
+  const label = FIELD_LABELS[field].toLowerCase();
+  const control = CONTROL.exec(value);
+  if (control !== null) {
     throw new InvalidInputError(
-      `The ${FIELD_LABELS[field].toLowerCase()} contains control characters.`,
+      `The ${label} contains the control character ${codePointName(control[0])}. ` +
+        'Remove it and send the command again.',
     );
   }
   const maxLength = field === 'email' ? MAX_EMAIL_LENGTH : MAX_TEXT_LENGTH;
-  if ([...value].length > maxLength) {
+  const length = [...value].length;
+  if (length > maxLength) {
     throw new InvalidInputError(
-      `The ${FIELD_LABELS[field].toLowerCase()} is longer than ${maxLength} characters.`,
+      `The ${label} is ${length} characters long, but the maximum is ${maxLength}. ` +
+        'Shorten it and send the command again.',
     );
   }
   if (field === 'email') {
@@ -96,6 +101,12 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
     validateDate(value);
   }
   return value;
+}
+
+/** Returns the Unicode name form of a character, for example U+0007. */
+function codePointName(character: string): string {
+  const hex = (character.codePointAt(0) ?? 0).toString(16).toUpperCase();
+  return `U+${hex.padStart(4, '0')}`;
 }
 
 function validateEmail(value: string): void {

@@ -118,7 +118,7 @@ async function handleEmployee(records: RecordsAccess, turn: RecordsTurn): Promis
       return replyWithCard(
         request,
         'employee-record',
-        recordCardData(record, cards, `Added ${record.id}.`),
+        recordCardData(record, cards, `Added ${record.id}`),
       );
     }
     case 'show':

@@ -211,6 +211,17 @@ describe('changes command', () => {
       );
     });
 
+    it('names both ids when given two', async () => {
+      await say('employee add Ana');
+      await say('employee add Kim');
+      assert.equal(
+        textOf(await say('changes E-1001 E-1002')),
+        'Give one record id, not both E-1001 and E-1002. To see the changes to every record, ' +
+          'leave the id out. Use: changes [id] [since YYYY-MM-DD], for example changes E-1001 ' +
+          'since 2025-01-31.',
+      );
+    });
+
     it('says when there are no changes', async () => {
       assert.equal(textOf(await say('changes')), 'No changes to employee records.');
     });

@@ -45,7 +45,7 @@ describe('employee command', () => {
         await say('employee add Ana Núñez title=Engineer email=ana@contoso.com start=2024-05-01'),
       );
       const texts = textsOf(card);
-      assert.equal(texts[0], 'Added E-1001.');
+      assert.equal(texts[0], 'Added E-1001');
       assert.equal(texts[1], 'Ana Núñez');
       assert.equal(texts[2], 'E-1001');
       assert.deepEqual(texts.slice(3, 9), [
@@ -89,7 +89,15 @@ describe('employee command', () => {
       assert.ok(texts.includes(`Email: ${email}`));
       assert.match(
         textOf(await say(`employee add Ana email=a${email}`)),
-        /^The email is longer than 254 characters\./,
+        /^The email is 255 characters long, but the maximum is 254\./,
+      );
+    });
+
+    it('names the length of a long name', async () => {
+      assert.equal(
+        textOf(await say(`employee add ${'n'.repeat(230)}`)),
+        'The name is 230 characters long, but the maximum is 200. Shorten it and send the ' +
+          'command again.',
       );
     });
 
@@ -321,8 +329,15 @@ describe('employee command', () => {
     });
 
     it('warns at start-up that everyone may change records', () => {
-      const warnings = server.logs.filter((line) => line.level === 40);
-      assert.ok(warnings.some((line) => /RECORDS_EDITOR_IDS is empty/.test(String(line.msg))));
+      const warnings = server.logs.filter((line) => line.level === 40).map((line) => line.msg);
+      assert.ok(
+        warnings.includes(
+          'RECORDS_EDITOR_IDS is empty, so everyone may change employee records. To limit ' +
+            'changes, set it to the comma-separated Azure AD object ids of the people who may ' +
+            'add, set, remove and purge records.',
+        ),
+        warnings.join('\n'),
+      );
     });
   });
 
