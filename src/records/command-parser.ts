@@ -1,7 +1,13 @@
 import { InvalidInputError } from './errors';
-import { FIELD_SYNTAX, fieldKeyOf, normalizeFieldValue, type FieldValues } from './fields';
+import {
+  FIELD_SYNTAX,
+  fieldKeyOf,
+  isCalendarDate,
+  normalizeFieldValue,
+  yearZeroHint,
+  type FieldValues,
+} from './fields';
 import { formatRecordId, isRecordId, parseRecordId } from './record-id';
-import { isCalendarDate } from './fields';
 import { escapeMarkdown } from './markdown';
 import { tokenize, type Token } from './tokenize';
 
@@ -229,9 +235,11 @@ function parseSinceDate(token: Token | undefined): string {
   const text = token === undefined ? '' : tokenText(token);
   if (!isCalendarDate(text)) {
     const problem =
-      text === '' ? 'A date is missing after "since"' : `${quoted(text)} is not a valid date`;
+      text === ''
+        ? 'A date is missing after "since".'
+        : `${quoted(text)} is not a valid date.${yearZeroHint(text)}`;
     throw new InvalidInputError(
-      `${problem}. Use: ${CHANGES_USAGE}, for example changes since 2025-01-31.`,
+      `${problem} Use: ${CHANGES_USAGE}, for example changes since 2025-01-31.`,
     );
   }
   return text;

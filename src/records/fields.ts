@@ -1,5 +1,6 @@
 import { InvalidInputError } from './errors';
 import { escapeMarkdown } from './markdown';
+import { utcTime } from './time-zone';
 
 /** The fields of an employee record, in display order. */
 export const FIELD_KEYS = [
@@ -121,23 +122,34 @@ function validateEmail(value: string): void {
 function validateDate(value: string): void {
   if (!isCalendarDate(value)) {
     throw new InvalidInputError(
-      `"${escapeMarkdown(value)}" is not a valid start date. ` +
+      `"${escapeMarkdown(value)}" is not a valid start date.${yearZeroHint(value)} ` +
         'Use YYYY-MM-DD, for example start=2024-05-01.',
     );
   }
 }
 
-/** Tells whether `text` is a YYYY-MM-DD date that exists in the Gregorian calendar. */
+/**
+ * Tells whether `text` is a YYYY-MM-DD date from 0001-01-01 to 9999-12-31 that exists in the
+ * Gregorian calendar, extended to years before 1582 as ISO 8601 does.
+ */
 export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(utcTime(year, month, day));
   return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
   );
+}
+
+/** Returns a sentence explaining that years start at 0001 when `text` has the year 0000. */
+export function yearZeroHint(text: string): string {
+  return text.startsWith('0000-') ? ' Years start at 0001.' : '';
 }
 
 /**

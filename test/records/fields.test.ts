@@ -22,6 +22,30 @@ describe('fields', () => {
     assert.equal(isCalendarDate('2024-12-31T00:00'), false);
   });
 
+  it('checks dates in every four-digit year from 0001', () => {
+    const cases: [string, boolean][] = [
+      ['0001-01-01', true],
+      ['0004-02-29', true],
+      ['0099-12-31', true],
+      ['0100-02-29', false],
+      ['0400-02-29', true],
+      ['1000-01-01', true],
+      ['1900-02-29', false],
+      ['9999-12-31', true],
+      ['0000-01-01', false],
+    ];
+    for (const [date, valid] of cases) {
+      assert.equal(isCalendarDate(date), valid, date);
+    }
+  });
+
+  it('explains that years start at 0001', () => {
+    assert.throws(
+      () => normalizeFieldValue('startDate', '0000-05-01'),
+      /^InvalidInputError: "0000-05-01" is not a valid start date\. Years start at 0001\. Use YYYY-MM-DD/,
+    );
+  });
+
   it('accepts usual email addresses and rejects broken ones', () => {
     assert.equal(
       normalizeFieldValue('email', 'ana.nunez+hr@contoso.co.uk'),

@@ -101,6 +101,15 @@ describe('employee command', () => {
       );
     });
 
+    it('accepts start dates in the first years', async () => {
+      const texts = textsOf(cardOf(await say('employee add Ana start=0001-01-01')));
+      assert.ok(texts.includes('Start date: 0001-01-01'), texts.join('\n'));
+      assert.match(
+        textOf(await say('employee add Kim start=0000-01-01')),
+        /^"0000-01-01" is not a valid start date\. Years start at 0001\./,
+      );
+    });
+
     it('names a bad email address', async () => {
       const text = textOf(await say('employee add Ana email=ana.contoso.com'));
       assert.equal(
