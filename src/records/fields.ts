@@ -21,7 +21,7 @@ export type FieldValues = Partial<Record<FieldKey, string | null>>;
 /** Every field of a stored record; null when the field is empty. */
 export type RecordFields = Record<FieldKey, string | null>;
 
-/** Longest accepted value of a text field other than the email address, in characters. */
+/** Maximum length of a text field other than the email address, in characters. */
 export const MAX_TEXT_LENGTH = 200;
 
 /** RFC 5321 limits a forward path, and so a usable address, to 254 characters. */

@@ -160,8 +160,20 @@ async function showRecord(records: RecordsAccess, turn: RecordsTurn, recordNumbe
   return replyWithCard(request, 'employee-record', recordCardData(record, cards));
 }
 
+/**
+ * Shows the one record whose whole name is `name`, ignoring case and accents. Without exactly
+ * one such record, lists the records whose name contains `name`, or shows the only one.
+ */
 async function findRecords(records: RecordsAccess, turn: RecordsTurn, name: string) {
   const { request, activity, cards } = turn;
+  const exact = records.reader.findByExactName(activity.tenantId, name, 2);
+  if (exact.length === 1) {
+    request.logger.info(
+      { userId: activity.user.aadObjectId, matches: 1, exact: true },
+      'records found by name',
+    );
+    return showRecord(records, turn, exact[0].number);
+  }
   const matches = records.reader.findByName(activity.tenantId, name, PAGE_SIZE + 1);
   request.logger.info(
     { userId: activity.user.aadObjectId, matches: matches.length },

@@ -150,6 +150,29 @@ describe('employee command', () => {
       ]);
     });
 
+    it('shows the record whose whole name matches', async () => {
+      for (const name of ['Person10', 'Person1', 'Person11', 'Person12']) {
+        await say(`employee add ${name}`);
+      }
+      const card = cardOf(await say('employee show person1'));
+      assert.equal(textsOf(card)[0], 'Person1');
+      assert.equal(textsOf(card)[1], 'E-1002');
+    });
+
+    it('matches a whole name ignoring case and accents', async () => {
+      await say('employee add Ana Núñez García');
+      await say('employee add Ana Núñez');
+      const card = cardOf(await say('employee show ANA NUNEZ'));
+      assert.equal(textsOf(card)[0], 'Ana Núñez');
+    });
+
+    it('lists records that share the whole name', async () => {
+      await say('employee add Ana Núñez');
+      await say('employee add Ana Núñez');
+      const texts = textsOf(cardOf(await say('employee show Ana Núñez')));
+      assert.equal(texts[1], '2 records match. Show one with employee show <id>.');
+    });
+
     it('says when nothing matches', async () => {
       const text = textOf(await say('employee show Nobody'));
       assert.equal(
