@@ -215,6 +215,34 @@ describe('simulate command line', function () {
     }
   });
 
+  it('prints each change with its facts', async () => {
+    const records = await startTestServer();
+    const send = (...args: string[]) =>
+      simulate(
+        ['--url', `${records.url}/api/webhook`, '--token', records.token, ...args],
+        {},
+        folder,
+      );
+    try {
+      await send('employee add Ana');
+      await send('employee set E-1001 title=Lead');
+      const output = lines((await send('changes E-1001')).stdout);
+
+      const created = output.indexOf('  Text: **Created** E-1001 Ana');
+      const updated = output.indexOf('  Text: **Updated** E-1001 Ana');
+      assert.ok(created > 0, output.join('\n'));
+      assert.ok(updated > created, output.join('\n'));
+      for (const start of [created, updated]) {
+        assert.equal(output[start + 1], '  Facts:');
+        assert.match(output[start + 2], /^ {4}When: \d{4}-\d{2}-\d{2} \d{2}:\d{2} Europe\/Berlin$/);
+        assert.match(output[start + 3], /^ {4}Who: Sam Rivera \(11111111-/);
+        assert.match(output[start + 4], /^ {4}Where: Team 19:/);
+      }
+    } finally {
+      await records.close();
+    }
+  });
+
   it('replies inside the thread of --thread', async () => {
     const run = await simulate(withToken('--thread', '1715678493123', 'conversation'), {}, folder);
 
