@@ -4,37 +4,37 @@ import { escapeCardText, escapeMarkdown } from '../../src/records/markdown';
 describe('escapeMarkdown', () => {
   const cases: [string, string, string][] = [
     [
-      'link',
+      'a link',
       '[Click to verify](https://evil.example/login)',
       String.raw`\[Click to verify\]\(https://evil.example/login\)`,
     ],
     [
-      'image',
+      'an image',
       '![logo](https://evil.example/a.png)',
       String.raw`!\[logo\]\(https://evil.example/a.png\)`,
     ],
-    ['bold', '**Boss**', String.raw`\*\*Boss\*\*`],
-    ['italic', '_new_ and *new*', String.raw`\_new\_ and \*new\*`],
-    ['strikethrough', '~~old~~', String.raw`\~\~old\~\~`],
-    ['code span', '`rm -rf`', String.raw`\`rm -rf\``],
-    ['backslash', String.raw`a\*b`, String.raw`a\\\*b`],
-    ['heading', '# Boss', String.raw`\# Boss`],
-    ['block quote', '> quoted', String.raw`\> quoted`],
-    ['bullet', '- item', String.raw`\- item`],
-    ['plus bullet', '+ item', String.raw`\+ item`],
-    ['indented bullet', '  - item', String.raw`  \- item`],
-    ['numbered item', '1. one', String.raw`1\. one`],
-    ['numbered item with parenthesis', '12) twelve', String.raw`12\) twelve`],
-    ['thematic break', '---', String.raw`\---`],
+    ['bold text', '**Boss**', String.raw`\*\*Boss\*\*`],
+    ['italic text', '_new_ and *new*', String.raw`\_new\_ and \*new\*`],
+    ['struck-through text', '~~old~~', String.raw`\~\~old\~\~`],
+    ['a code span', '`rm -rf`', String.raw`\`rm -rf\``],
+    ['a backslash', String.raw`a\*b`, String.raw`a\\\*b`],
+    ['a heading', '# Boss', String.raw`\# Boss`],
+    ['a block quote', '> quoted', String.raw`\> quoted`],
+    ['a bullet', '- item', String.raw`\- item`],
+    ['a plus bullet', '+ item', String.raw`\+ item`],
+    ['an indented bullet', '  - item', String.raw`  \- item`],
+    ['a numbered item', '1. one', String.raw`1\. one`],
+    ['a numbered item with parenthesis', '12) twelve', String.raw`12\) twelve`],
+    ['a thematic break', '---', String.raw`\---`],
     [
-      'date function',
+      'a date function',
       '{{DATE(2017-02-14T06:00:00Z, SHORT)}}',
       String.raw`{{DATE\(2017-02-14T06:00:00Z, SHORT\)}}`,
     ],
-    ['second line', 'a\n# b', 'a\n\\# b'],
+    ['markup on a second line', 'a\n# b', 'a\n\\# b'],
   ];
   for (const [name, typed, escaped] of cases) {
-    it(`escapes a ${name}`, () => {
+    it(`escapes ${name}`, () => {
       assert.equal(escapeMarkdown(typed), escaped);
     });
   }
