@@ -62,8 +62,12 @@ describe('user text in records replies', () => {
   });
 
   it('escapes search text in list headings', async () => {
+    for (let index = 1; index <= 10; index += 1) {
+      await say(`employee add Person${index} title=${BOLD}`);
+    }
     const texts = textsOf(cardOf(await say('employee list **Boss**')));
     assert.equal(texts[0], `Employee records matching “${ESCAPED_BOLD}”`);
+    assert.equal(texts.at(-1), `Next page: employee list ${ESCAPED_BOLD} page 2`);
   });
 
   it('escapes old and new values on the changed card', async () => {
