@@ -25,7 +25,7 @@ export type RecordFields = Record<FieldKey, string | null>;
 export const MAX_TEXT_LENGTH = 200;
 
 /** RFC 5321 limits a forward path, and so a usable address, to 254 characters. */
-export const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LENGTH = 254;
 
 /** Labels shown on cards. */
 export const FIELD_LABELS: Record<FieldKey, string> = {

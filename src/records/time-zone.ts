@@ -6,6 +6,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
@@ -28,13 +29,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Returns the wall-clock fields of `date` in `timeZone`. Throws RangeError for an unknown zone. */
+/**
+ * Returns the wall-clock fields of `date` in `timeZone`, with astronomical years (1 BC is the
+ * year 0), as Date counts them. Throws RangeError for an unknown zone.
+ */
 function wallClock(date: Date, timeZone: string): Record<string, number> {
   const parts: Record<string, number> = {};
+  let era = '';
   for (const part of formatterFor(timeZone).formatToParts(date)) {
-    if (part.type !== 'literal') {
+    if (part.type === 'era') {
+      era = part.value;
+    } else if (part.type !== 'literal') {
       parts[part.type] = Number(part.value);
     }
+  }
+  // The en-US format counts years before 1 AD backwards from 1 BC.
+  if (era === 'BC') {
+    parts.year = 1 - parts.year;
   }
   return parts;
 }
@@ -57,7 +68,7 @@ export function utcTime(
   hour = 0,
   minute = 0,
   second = 0,
-) {
+): number {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);

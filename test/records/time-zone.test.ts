@@ -53,6 +53,12 @@ describe('time zone', () => {
       startOfDay('0050-03-01', 'Europe/Berlin').toISOString(),
       '0050-02-28T23:06:32.000Z',
     );
+    // New York kept local mean time, UTC-4:56:02, so at the UTC midnight of 0001-01-01 its wall
+    // clock still shows the last evening of 1 BC.
+    assert.equal(
+      startOfDay('0001-01-01', 'America/New_York').toISOString(),
+      '0001-01-01T04:56:02.000Z',
+    );
   });
 
   it('finds the start of a day whose midnight is skipped', () => {
