@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { aadObjectIdForName } from '../testing/activities';
 
 /** Teams waits about five seconds for the reply, then shows its generic error in the thread. */
 export const TEAMS_REPLY_BUDGET_MS = 5000;
@@ -14,6 +15,8 @@ export interface SimulateOptions {
   token?: string;
   webhookName?: string;
   senderName?: string;
+  /** AAD object id of the sender: --sender-id, else derived from --sender, else the default. */
+  senderAadObjectId?: string;
   teamId?: string;
   channelId?: string;
   tenantId?: string;
@@ -47,7 +50,11 @@ Options:
                         development key that npm start uses). Prefer the settings: a token on
                         the command line ends up in the shell history.
   --webhook-name <name> Name of the webhook in the leading @mention (default: HelperBot)
-  --sender <name>       Display name of the person who sends the message (default: Sam Rivera)
+  --sender <name>       Display name of the person who sends the message (default: Sam Rivera).
+                        Without --sender-id, each name gets its own AAD object id, the same on
+                        every run, so two names are two people.
+  --sender-id <id>      AAD object id (a GUID) of the person who sends the message (default:
+                        derived from --sender, else the id of Sam Rivera)
   --team <id>           Team id in channelData
   --channel <id>        Channel id in channelData and conversation.id
   --tenant <id>         Tenant id in channelData and conversation
@@ -68,6 +75,7 @@ Example:
 `;
 
 const WEBHOOK_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const TOKEN_BYTES = 32;
 const MAX_BUDGET_MS = 60_000;
@@ -78,6 +86,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'webhook-name': { type: 'string' },
   sender: { type: 'string' },
+  'sender-id': { type: 'string' },
   team: { type: 'string' },
   channel: { type: 'string' },
   tenant: { type: 'string' },
@@ -98,6 +107,7 @@ export function parseSimulateArgs(args: string[]): SimulateCommandLine {
     throw new UsageError('Missing the message to send. Example: npm run simulate -- "echo hello"');
   }
 
+  const senderName = readName(values.sender, '--sender');
   return {
     help: false,
     options: {
@@ -106,7 +116,8 @@ export function parseSimulateArgs(args: string[]): SimulateCommandLine {
       webhookId: readWebhookId(values['webhook-id']),
       token: readToken(values.token),
       webhookName: readName(values['webhook-name'], '--webhook-name'),
-      senderName: readName(values.sender, '--sender'),
+      senderName,
+      senderAadObjectId: readSenderId(values['sender-id'], senderName),
       teamId: readName(values.team, '--team'),
       channelId: readName(values.channel, '--channel'),
       tenantId: readName(values.tenant, '--tenant'),
@@ -181,6 +192,20 @@ function readName(value: string | undefined, option: string): string | undefined
     throw new UsageError(`Invalid ${option}: the value is empty.`);
   }
   return value?.trim();
+}
+
+/** Reads --sender-id, or derives the id from --sender so each name is its own person. */
+function readSenderId(value: string | undefined, senderName: string | undefined) {
+  if (value === undefined) {
+    return senderName === undefined ? undefined : aadObjectIdForName(senderName);
+  }
+  if (!GUID.test(value.trim())) {
+    throw new UsageError(
+      `Invalid --sender-id "${value}": expected an AAD object id, which is a GUID such as ` +
+        '11111111-2222-4333-8444-555555555555.',
+    );
+  }
+  return value.trim();
 }
 
 function readThreadRootId(value: string | undefined): string | undefined {

@@ -141,6 +141,7 @@ function activityOptions(options: SimulateOptions): ActivityOptions {
   return {
     webhookName: options.webhookName,
     senderName: options.senderName,
+    senderAadObjectId: options.senderAadObjectId,
     teamId: options.teamId,
     channelId: options.channelId,
     tenantId: options.tenantId,

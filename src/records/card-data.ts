@@ -1,11 +1,14 @@
 import { FIELD_KEYS, FIELD_LABELS, type FieldKey } from './fields';
+import { escapeCardText } from './markdown';
 import type { RecordPage } from './records-reader';
 import { formatDateTime } from './time-zone';
 import type { AuditEntry, EmployeeRecord, FieldChange, Operation } from './types';
 
 /**
  * Builders of the data that the templates in cards/ expand. Every value is a string, because
- * the templates bind each key and a missing key would stay in the card as `${key}`.
+ * the templates bind each key and a missing key would stay in the card as `${key}`. Card text is
+ * Markdown, so every value that comes from users or from Teams (field values, names of people,
+ * teams and channels, search text) is escaped here and shows as typed.
  */
 
 /** Shown for an empty field. */
@@ -40,10 +43,10 @@ export function recordCardData(record: EmployeeRecord, context: CardContext, not
   return {
     note,
     id: record.id,
-    name: record.fields.name ?? EMPTY,
+    name: fieldText(record.fields.name),
     facts: FIELD_KEYS.filter((key) => key !== 'name').map((key) => ({
       label: FIELD_LABELS[key],
-      value: record.fields[key] ?? EMPTY,
+      value: fieldText(record.fields[key]),
     })),
     footer: created === updated ? `Created ${created}` : `Created ${created} · updated ${updated}`,
     url: recordUrl(context.appUrl, record.id),
@@ -52,16 +55,17 @@ export function recordCardData(record: EmployeeRecord, context: CardContext, not
 
 /** Data of `employee-changed`: the fields one change set, with old and new values. */
 export function changedCardData(entry: AuditEntry, record: EmployeeRecord, context: CardContext) {
+  const when = formatDateTime(entry.occurredAt, context.timeZone);
   return {
     heading: `Updated ${record.id}`,
-    name: record.fields.name ?? EMPTY,
+    name: fieldText(record.fields.name),
     changes: entry.changes.map((change) => changeRow(change, Number.POSITIVE_INFINITY)),
-    byline: `By ${entry.actor.name} at ${formatDateTime(entry.occurredAt, context.timeZone)}`,
+    byline: `By ${escapeCardText(entry.actor.name)} at ${when}`,
     url: recordUrl(context.appUrl, record.id),
   };
 }
 
-/** Data of `employee-list`: a page of records or the matches of a name. */
+/** Data of `employee-list`: a page of records or the matches of a name. `heading` is Markdown. */
 export function listCardData(
   heading: string,
   summary: string,
@@ -74,13 +78,25 @@ export function listCardData(
     summary,
     rows: records.map((record) => ({
       id: linkedId(record.id, context.appUrl),
-      name: record.fields.name ?? EMPTY,
+      name: fieldText(record.fields.name),
       details: [record.fields.title, record.fields.department, record.fields.location]
         .filter((value) => value !== null)
+        .map(escapeCardText)
         .join(' · '),
     })),
     more,
   };
+}
+
+/** Returns the heading of the records whose name or fields contain the search text `text`. */
+export function matchingHeading(text: string): string {
+  return `Employee records matching “${escapeCardText(text)}”`;
+}
+
+/** Returns the line that names the command for page `page` of `employee list [text]`. */
+export function nextPageText(text: string, page: number): string {
+  const words = text === '' ? '' : ` ${escapeCardText(text)}`;
+  return `Next page: employee list${words} page ${page}`;
 }
 
 /** Returns the summary line of a page of records. */
@@ -102,19 +118,24 @@ export function changesCardData(
     summary,
     entries: entries.map((entry) => ({
       title: `**${OPERATION_LABELS[entry.operation]}** ${linkedId(entry.recordId, context.appUrl)}${
-        entry.recordName === null ? '' : ` ${entry.recordName}`
+        entry.recordName === null ? '' : ` ${escapeCardText(entry.recordName)}`
       }`,
       when: formatDateTime(entry.occurredAt, context.timeZone),
-      who: `${entry.actor.name} (${entry.actor.aadObjectId})`,
-      where: `Team ${entry.team.name ?? entry.team.id} · channel ${
-        entry.channel.name ?? entry.channel.id
-      }`,
+      who: `${escapeCardText(entry.actor.name)} (${escapeCardText(entry.actor.aadObjectId)})`,
+      where: placeText(entry),
       note: entryNote(entry),
       changes: entry.changes.map((change) => changeRow(change, MAX_TRAIL_VALUE_LENGTH)),
     })),
     more,
     url: context.recordId === undefined ? '' : recordUrl(context.appUrl, context.recordId),
   };
+}
+
+/** Returns the team and channel of a change, by name when Teams sent the names, else by id. */
+function placeText(entry: AuditEntry): string {
+  const team = escapeCardText(entry.team.name ?? entry.team.id);
+  const channel = escapeCardText(entry.channel.name ?? entry.channel.id);
+  return `Team ${team} · channel ${channel}`;
 }
 
 function entryNote(entry: AuditEntry): string {
@@ -130,9 +151,14 @@ function entryNote(entry: AuditEntry): string {
 function changeRow(change: FieldChange, maxLength: number) {
   return {
     label: FIELD_LABELS[change.field as FieldKey] ?? change.field,
-    before: change.erased ? ERASED : shorten(change.before ?? EMPTY, maxLength),
-    after: change.erased ? ERASED : shorten(change.after ?? EMPTY, maxLength),
+    before: change.erased ? ERASED : fieldText(change.before, maxLength),
+    after: change.erased ? ERASED : fieldText(change.after, maxLength),
   };
+}
+
+/** Returns a field value as card text: shortened to `maxLength` characters, then escaped. */
+function fieldText(value: string | null, maxLength = Number.POSITIVE_INFINITY): string {
+  return value === null ? EMPTY : escapeCardText(shorten(value, maxLength));
 }
 
 function shorten(text: string, maxLength: number): string {

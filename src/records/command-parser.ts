@@ -1,7 +1,14 @@
 import { InvalidInputError } from './errors';
-import { FIELD_SYNTAX, fieldKeyOf, normalizeFieldValue, type FieldValues } from './fields';
-import { isRecordId, parseRecordId } from './record-id';
-import { isCalendarDate } from './fields';
+import {
+  FIELD_SYNTAX,
+  fieldKeyOf,
+  isCalendarDate,
+  normalizeFieldValue,
+  yearZeroHint,
+  type FieldValues,
+} from './fields';
+import { formatRecordId, isRecordId, parseRecordId } from './record-id';
+import { escapeMarkdown } from './markdown';
 import { tokenize, type Token } from './tokenize';
 
 /** One `employee …` command, parsed and validated. */
@@ -63,7 +70,8 @@ export function parseEmployeeCommand(args: string): EmployeeCommand {
       return parseList(rest);
     default:
       throw new InvalidInputError(
-        `Unknown employee command "${tokenText(first)}". Use one of: ${EMPLOYEE_USAGE.join('; ')}.`,
+        `Unknown employee command ${quoted(tokenText(first))}. ` +
+          `Use one of: ${EMPLOYEE_USAGE.join('; ')}.`,
       );
   }
 }
@@ -114,7 +122,7 @@ function parseConfirmable(kind: 'remove' | 'purge', tokens: Token[]): EmployeeCo
   const recordNumber = parseRecordIdOrUsage(target, kind);
   const extra = rest.map(tokenText).join(' ');
   if (extra !== '' && extra.toLowerCase() !== 'confirm') {
-    throw usageError(`Only "confirm" may follow the id, not "${extra}".`, kind);
+    throw usageError(`Only "confirm" may follow the id, not ${quoted(extra)}.`, kind);
   }
   return { kind, recordNumber, confirm: extra !== '' };
 }
@@ -136,7 +144,7 @@ function parseList(tokens: Token[]): EmployeeCommand {
 function parsePageNumber(text: string): number {
   const page = Number(text);
   if (!/^\d{1,6}$/.test(text) || page < 1) {
-    throw usageError(`"${text}" is not a page number; pages start at 1.`, 'list');
+    throw usageError(`${quoted(text)} is not a page number; pages start at 1.`, 'list');
   }
   return page;
 }
@@ -154,7 +162,7 @@ function parseAssignments(tokens: Token[], kind: 'add' | 'set'): FieldValues {
     } else if (previous !== undefined && !previous.quoted && !token.quoted) {
       previous.value = `${previous.value} ${token.text}`;
     } else {
-      throw usageError(`"${token.text}" is not a field=value pair.`, kind);
+      throw usageError(`${quoted(token.text)} is not a field=value pair.`, kind);
     }
   }
 
@@ -162,7 +170,7 @@ function parseAssignments(tokens: Token[], kind: 'add' | 'set'): FieldValues {
   for (const { field, value } of typed) {
     const key = fieldOrUsage(field, kind);
     if (key in fields) {
-      throw usageError(`The field ${field} is given twice.`, kind);
+      throw usageError(`The field ${escapeMarkdown(field)} is given twice.`, kind);
     }
     fields[key] = normalizeFieldValue(key, value);
   }
@@ -175,7 +183,7 @@ function fieldOrUsage(typed: string, kind: 'add' | 'set') {
   }
   const key = fieldKeyOf(typed);
   if (key === undefined) {
-    throw usageError(`Unknown field "${typed}". ${FIELD_SYNTAX}`, kind);
+    throw usageError(`Unknown field ${quoted(typed)}. ${FIELD_SYNTAX}`, kind);
   }
   return key;
 }
@@ -183,7 +191,7 @@ function fieldOrUsage(typed: string, kind: 'add' | 'set') {
 function parseRecordIdOrUsage(token: Token, kind: string): number {
   const text = tokenText(token);
   if (!isRecordId(text)) {
-    throw usageError(`"${text}" is not a record id; record ids look like E-1001.`, kind);
+    throw usageError(`${quoted(text)} is not a record id; record ids look like E-1001.`, kind);
   }
   return parseRecordId(text);
 }
@@ -195,26 +203,43 @@ export function parseChangesCommand(args: string): ChangesCommand {
   for (let index = 0; index < tokens.length; index += 1) {
     const text = tokenText(tokens[index]);
     if (/^since$/i.test(text)) {
+      if (command.since !== undefined) {
+        throw changesUsageError('"since" is given twice. Give one date.');
+      }
       command.since = parseSinceDate(tokens[index + 1]);
       index += 1;
-    } else if (isRecordId(text) && command.recordNumber === undefined) {
-      command.recordNumber = parseRecordId(text);
+    } else if (isRecordId(text)) {
+      const recordNumber = parseRecordId(text);
+      if (command.recordNumber !== undefined) {
+        throw changesUsageError(
+          `Give one record id, not both ${formatRecordId(command.recordNumber)} and ` +
+            `${formatRecordId(recordNumber)}. To see the changes to every record, leave the ` +
+            'id out.',
+        );
+      }
+      command.recordNumber = recordNumber;
     } else {
-      throw new InvalidInputError(
-        `"${text}" is not a record id or "since". Use: ${CHANGES_USAGE}, for example ` +
-          'changes E-1001 since 2025-01-31.',
-      );
+      throw changesUsageError(`${quoted(text)} is not a record id or "since".`);
     }
   }
   return command;
 }
 
+function changesUsageError(problem: string): InvalidInputError {
+  return new InvalidInputError(
+    `${problem} Use: ${CHANGES_USAGE}, for example changes E-1001 since 2025-01-31.`,
+  );
+}
+
 function parseSinceDate(token: Token | undefined): string {
   const text = token === undefined ? '' : tokenText(token);
   if (!isCalendarDate(text)) {
+    const problem =
+      text === ''
+        ? 'A date is missing after "since".'
+        : `${quoted(text)} is not a valid date.${yearZeroHint(text)}`;
     throw new InvalidInputError(
-      `${text === '' ? 'A date is missing after "since"' : `"${text}" is not a valid date`}. ` +
-        `Use: ${CHANGES_USAGE}, for example changes since 2025-01-31.`,
+      `${problem} Use: ${CHANGES_USAGE}, for example changes since 2025-01-31.`,
     );
   }
   return text;
@@ -222,6 +247,11 @@ function parseSinceDate(token: Token | undefined): string {
 
 function usageError(problem: string, kind: string): InvalidInputError {
   return new InvalidInputError(`${problem} Example: ${USAGE_BY_KIND[kind]}`);
+}
+
+/** Quotes text that the sender typed, Markdown-escaped so the reply shows it as typed. */
+function quoted(text: string): string {
+  return `"${escapeMarkdown(text)}"`;
 }
 
 function tokenText(token: Token): string {

@@ -1,4 +1,6 @@
 import { InvalidInputError } from './errors';
+import { escapeMarkdown } from './markdown';
+import { utcTime } from './time-zone';
 
 /** The fields of an employee record, in display order. */
 export const FIELD_KEYS = [
@@ -19,7 +21,7 @@ export type FieldValues = Partial<Record<FieldKey, string | null>>;
 /** Every field of a stored record; null when the field is empty. */
 export type RecordFields = Record<FieldKey, string | null>;
 
-/** Longest accepted value of a text field, in characters. */
+/** Maximum length of a text field other than the email address, in characters. */
 export const MAX_TEXT_LENGTH = 200;
 
 /** RFC 5321 limits a forward path, and so a usable address, to 254 characters. */
@@ -77,14 +79,20 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
     }
     return null;
   }
-  if (CONTROL.test(value)) {
+  const label = FIELD_LABELS[field].toLowerCase();
+  const control = CONTROL.exec(value);
+  if (control !== null) {
     throw new InvalidInputError(
-      `The ${FIELD_LABELS[field].toLowerCase()} contains control characters.`,
+      `The ${label} contains the control character ${codePointName(control[0])}. ` +
+        'Remove it and send the command again.',
     );
   }
-  if ([...value].length > MAX_TEXT_LENGTH) {
+  const maxLength = field === 'email' ? MAX_EMAIL_LENGTH : MAX_TEXT_LENGTH;
+  const length = [...value].length;
+  if (length > maxLength) {
     throw new InvalidInputError(
-      `The ${FIELD_LABELS[field].toLowerCase()} is longer than ${MAX_TEXT_LENGTH} characters.`,
+      `The ${label} is ${length} characters long, but the maximum is ${maxLength}. ` +
+        'Shorten it and send the command again.',
     );
   }
   if (field === 'email') {
@@ -96,10 +104,17 @@ export function normalizeFieldValue(field: FieldKey, typed: string): string | nu
   return value;
 }
 
+/** Returns the Unicode name form of a character, for example U+0007. */
+function codePointName(character: string): string {
+  const hex = (character.codePointAt(0) ?? 0).toString(16).toUpperCase();
+  return `U+${hex.padStart(4, '0')}`;
+}
+
 function validateEmail(value: string): void {
-  if (value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) {
+  if (!EMAIL.test(value)) {
     throw new InvalidInputError(
-      `"${value}" is not a valid email address. Example: email=ana.nunez@contoso.com`,
+      `"${escapeMarkdown(value)}" is not a valid email address. ` +
+        'Example: email=ana.nunez@contoso.com',
     );
   }
 }
@@ -107,22 +122,34 @@ function validateEmail(value: string): void {
 function validateDate(value: string): void {
   if (!isCalendarDate(value)) {
     throw new InvalidInputError(
-      `"${value}" is not a valid start date. Use YYYY-MM-DD, for example start=2024-05-01.`,
+      `"${escapeMarkdown(value)}" is not a valid start date.${yearZeroHint(value)} ` +
+        'Use YYYY-MM-DD, for example start=2024-05-01.',
     );
   }
 }
 
-/** Tells whether `text` is a YYYY-MM-DD date that exists in the Gregorian calendar. */
+/**
+ * Tells whether `text` is a YYYY-MM-DD date from 0001-01-01 to 9999-12-31 that exists in the
+ * Gregorian calendar, extended to years before 1582 as ISO 8601 does.
+ */
 export function isCalendarDate(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(utcTime(year, month, day));
   return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
   );
+}
+
+/** Returns a sentence explaining that years start at 0001 when `text` has the year 0000. */
+export function yearZeroHint(text: string): string {
+  return text.startsWith('0000-') ? ' Years start at 0001.' : '';
 }
 
 /**

@@ -45,8 +45,9 @@ export function openRecords(
   const editors = new EditorPolicy(config.editorIds, logger);
   if (editors.everyoneMayChange) {
     logger.warn(
-      'RECORDS_EDITOR_IDS is empty, so everyone may change employee records; set it to the ' +
-        'AAD object ids of the people who may',
+      'RECORDS_EDITOR_IDS is empty, so everyone may change employee records. To limit changes, ' +
+        'set it to the comma-separated Azure AD object ids of the people who may add, set, ' +
+        'remove and purge records.',
     );
   }
   const worker = createWorker(config, db, logger, tuning);
@@ -91,7 +92,7 @@ function createWorker(
     outbox: new OutboxTable(db),
     url: config.eventUrl,
     secret: config.eventSecret,
-    logger: logger.child({ part: 'outbox' }),
+    logger: logger.child({ worker: 'outbox' }),
     backoff: tuning.backoff,
     pollIntervalMs: tuning.pollIntervalMs,
     requestTimeoutMs: tuning.requestTimeoutMs,

@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors';
+import { escapeMarkdown } from './markdown';
 
 const RECORD_ID = /^E-?(\d{1,9})$/i;
 
@@ -16,7 +17,9 @@ export function isRecordId(text: string): boolean {
 export function parseRecordId(text: string): number {
   const match = RECORD_ID.exec(text);
   if (match === null) {
-    throw new InvalidInputError(`"${text}" is not a record id. Record ids look like E-1001.`);
+    throw new InvalidInputError(
+      `"${escapeMarkdown(text)}" is not a record id. Record ids look like E-1001.`,
+    );
   }
   return Number(match[1]);
 }

@@ -99,6 +99,21 @@ export class RecordTable {
     return rows.map(toRecord);
   }
 
+  /**
+   * Lists up to `limit` records that are not removed whose whole name is `text`, ignoring case
+   * and accents.
+   */
+  findByExactName(tenantId: string, text: string, limit: number): EmployeeRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM records
+         WHERE tenant_id = ? AND removed_at IS NULL AND name_key = ?
+         ORDER BY number LIMIT ?`,
+      )
+      .all(tenantId, foldForSearch(text), limit) as RecordRow[];
+    return rows.map(toRecord);
+  }
+
   /** Returns one page of records that are not removed and contain `text` in any field. */
   search(
     tenantId: string,

@@ -45,6 +45,11 @@ export class RecordsReader {
     return this.records.findByName(tenantId, text, limit);
   }
 
+  /** Lists up to `limit` records that are not removed and whose whole name is `text`. */
+  findByExactName(tenantId: string, text: string, limit: number): EmployeeRecord[] {
+    return this.records.findByExactName(tenantId, text, limit);
+  }
+
   /** Returns page `page` (from 1) of the records that contain `text` in any field. */
   list(tenantId: string, text: string, page: number, pageSize: number): RecordPage {
     const { records, total } = this.records.search(tenantId, text, (page - 1) * pageSize, pageSize);

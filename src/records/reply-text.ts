@@ -1,9 +1,13 @@
 import { EMPLOYEE_USAGE } from './command-parser';
 import { FIELD_SYNTAX } from './fields';
+import { escapeMarkdown } from './markdown';
 import { formatDateTime } from './time-zone';
 import type { EmployeeRecord } from './types';
 
-/** Texts of the replies that carry no card. Markdown, before HTML escaping. */
+/**
+ * Texts of the replies that carry no card. Markdown, before HTML escaping, so values from users
+ * and from Teams are Markdown-escaped.
+ */
 
 export function employeeHelpText(): string {
   return [
@@ -15,21 +19,23 @@ export function employeeHelpText(): string {
 
 export function removedText(record: EmployeeRecord, timeZone: string): string {
   const when = formatDateTime(record.removedAt ?? record.updatedAt, timeZone);
-  const removed = `${record.id} was removed at ${when} by ${record.removedBy?.name ?? 'someone'}.`;
+  const remover =
+    record.removedBy === undefined ? 'someone' : escapeMarkdown(record.removedBy.name);
+  const removed = `${record.id} was removed at ${when} by ${remover}.`;
   const purged = record.purgedAt === undefined ? '' : ' Its personal data has been erased.';
   return `${removed}${purged} Its history stays readable: **changes ${record.id}**`;
 }
 
 export function removalRequestedText(record: EmployeeRecord, expiresAt: Date, timeZone: string) {
   return (
-    `To remove ${record.id} (${record.fields.name}), send **employee remove ${record.id} ` +
+    `To remove ${record.id} (${nameOf(record)}), send **employee remove ${record.id} ` +
     `confirm** within five minutes, by ${formatDateTime(expiresAt, timeZone)}.`
   );
 }
 
 export function removedNowText(record: EmployeeRecord): string {
   return (
-    `Removed ${record.id} (${record.fields.name}). Its history stays readable: ` +
+    `Removed ${record.id} (${nameOf(record)}). Its history stays readable: ` +
     `**changes ${record.id}**. To also erase its personal data, send ` +
     `**employee purge ${record.id} confirm**.`
   );
@@ -54,12 +60,18 @@ export function unchangedText(record: EmployeeRecord): string {
 }
 
 export function noMatchText(text: string): string {
-  return text === ''
-    ? 'There are no employee records. Add one with employee add "Ana Núñez" title=Engineer'
-    : `No employee record matches “${text}”. See every record with employee list.`;
+  if (text === '') {
+    return 'There are no employee records. Add one with employee add "Ana Núñez" title=Engineer';
+  }
+  const typed = escapeMarkdown(text);
+  return `No employee record matches “${typed}”. See every record with employee list.`;
 }
 
 export function noSuchPageText(page: number, pageCount: number): string {
   const pages = pageCount === 1 ? '1 page' : `${pageCount} pages`;
   return `There is no page ${page}: the list has ${pages}.`;
+}
+
+function nameOf(record: EmployeeRecord): string {
+  return escapeMarkdown(record.fields.name ?? '');
 }

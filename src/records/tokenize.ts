@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors';
+import { escapeMarkdown } from './markdown';
 
 /** A word of a command; `quoted` words are never read as keywords or `field=value` pairs. */
 export interface WordToken {
@@ -86,7 +87,7 @@ function readQuoted(text: string, start: number): { text: string; end: number } 
       return { text: text.slice(start + 1, index), end: index + 1 };
     }
   }
-  const opened = text.slice(start, start + 20);
+  const opened = escapeMarkdown(text.slice(start, start + 20));
   throw new InvalidInputError(
     `The quote at ${opened}… is never closed. Put the value between matching quotes, for ` +
       'example title="Senior Engineer".',

@@ -151,6 +151,27 @@ function nextMessageId(time: Date): string {
   return String(lastMessageId);
 }
 
+/**
+ * Derives an AAD object id from a display name: the default sender's id for the default name,
+ * else a GUID from the name's SHA-256, so equal names give equal ids and different names give
+ * different ids.
+ */
+export function aadObjectIdForName(name: string): string {
+  if (name === DEFAULTS.senderName) {
+    return DEFAULTS.senderAadObjectId;
+  }
+  const hex = createHash('sha256').update(name).digest('hex');
+  // Version 4 and the RFC 4122 variant in their usual places, so the id looks like Teams' ids.
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `4${hex.slice(13, 16)}`,
+    `${variant}${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ].join('-');
+}
+
 /** Derives a `29:` user id in Teams' shape, the same for the same AAD object id or name. */
 function userIdFor(seed: string): string {
   return `29:1fake${createHash('sha256').update(seed).digest('base64url').slice(0, 40)}`;

@@ -1,11 +1,17 @@
-import { isOpenUrlAction, type CardButton, type ReplySummary } from './reply-summary';
+import {
+  isOpenUrlAction,
+  type CardButton,
+  type CardPart,
+  type ReplySummary,
+} from './reply-summary';
 
 const INDENT = '  ';
 
 /**
  * Formats a reply summary as indented plain-text lines: the text, the mentions, then each card's
- * title, texts, facts, buttons with their URLs, and images. Buttons other than open-URL are
- * marked, because Teams does nothing when they are pressed in an outgoing-webhook reply.
+ * title, its texts and fact sets in card order, buttons with their URLs, and images. Buttons
+ * other than open-URL are marked, because Teams does nothing when they are pressed in an
+ * outgoing-webhook reply.
  */
 export function formatReplySummary(summary: ReplySummary): string[] {
   const lines: string[] = [];
@@ -23,8 +29,7 @@ export function formatReplySummary(summary: ReplySummary): string[] {
     if (card.title !== undefined) {
       lines.push(...labelled('Title', card.title, INDENT));
     }
-    card.texts.forEach((text) => lines.push(...labelled('Text', text, INDENT)));
-    section(lines, 'Facts', card.facts, (fact) => `${fact.title}: ${fact.value}`);
+    card.parts.forEach((part) => formatPart(lines, part));
     section(lines, 'Buttons', card.buttons, formatButton);
     section(lines, 'Images', card.images, (url) => url);
   });
@@ -32,6 +37,14 @@ export function formatReplySummary(summary: ReplySummary): string[] {
     lines.push('(no text and no cards)');
   }
   return lines;
+}
+
+function formatPart(lines: string[], part: CardPart): void {
+  if ('text' in part) {
+    lines.push(...labelled('Text', part.text, INDENT));
+  } else {
+    section(lines, 'Facts', part.facts, (fact) => `${fact.title}: ${fact.value}`);
+  }
 }
 
 function formatButton(button: CardButton): string {

@@ -6,13 +6,24 @@ export interface CardButton {
   url?: string;
 }
 
+/** A fact of a FactSet: its title and value as the card spells them. */
+export interface CardFact {
+  title: string;
+  value: string;
+}
+
+/** One text of a card, or the facts of one FactSet. */
+export type CardPart = { text: string } | { facts: CardFact[] };
+
 /** The visible parts of one card, in reading order. */
 export interface CardSummary {
   /** `Adaptive Card 1.4`, `hero card`, `thumbnail card`, or the attachment's content type. */
   kind: string;
   title?: string;
   texts: string[];
-  facts: { title: string; value: string }[];
+  facts: CardFact[];
+  /** The texts and fact sets in the order the card shows them, without the title. */
+  parts: CardPart[];
   buttons: CardButton[];
   /** Image URLs. */
   images: string[];
@@ -104,9 +115,7 @@ function walkElement(element: JsonObject, summary: CardSummary): void {
       addText(summary, richText(element.inlines), false);
       break;
     case 'FactSet':
-      objects(element.facts).forEach((fact) => {
-        summary.facts.push({ title: text(fact.title), value: text(fact.value) });
-      });
+      addFacts(summary, objects(element.facts));
       break;
     case 'Image':
       addImage(summary, element);
@@ -182,6 +191,15 @@ function addText(summary: CardSummary, value: string, heading: boolean): void {
     summary.title = value;
   } else {
     summary.texts.push(value);
+    summary.parts.push({ text: value });
+  }
+}
+
+function addFacts(summary: CardSummary, facts: JsonObject[]): void {
+  const factSet = facts.map((fact) => ({ title: text(fact.title), value: text(fact.value) }));
+  if (factSet.length > 0) {
+    summary.facts.push(...factSet);
+    summary.parts.push({ facts: factSet });
   }
 }
 
@@ -210,7 +228,7 @@ function richText(inlines: unknown): string {
 }
 
 function emptySummary(kind: string): CardSummary {
-  return { kind, texts: [], facts: [], buttons: [], images: [] };
+  return { kind, texts: [], facts: [], parts: [], buttons: [], images: [] };
 }
 
 function objects(value: unknown): JsonObject[] {

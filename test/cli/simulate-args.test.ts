@@ -23,6 +23,7 @@ describe('parseSimulateArgs', () => {
       token: undefined,
       webhookName: undefined,
       senderName: undefined,
+      senderAadObjectId: undefined,
       teamId: undefined,
       channelId: undefined,
       tenantId: undefined,
@@ -54,6 +55,8 @@ describe('parseSimulateArgs', () => {
       'Records',
       '--sender',
       'Kim Tester',
+      '--sender-id',
+      'AAAAAAAA-0000-4000-8000-000000000001',
       '--team',
       '19:team@thread.tacv2',
       '--channel',
@@ -76,6 +79,7 @@ describe('parseSimulateArgs', () => {
       token,
       webhookName: 'Records',
       senderName: 'Kim Tester',
+      senderAadObjectId: 'AAAAAAAA-0000-4000-8000-000000000001',
       teamId: '19:team@thread.tacv2',
       channelId: '19:channel@thread.tacv2',
       tenantId: 'tenant-1',
@@ -86,13 +90,33 @@ describe('parseSimulateArgs', () => {
     });
   });
 
+  it('derives a sender id from --sender', () => {
+    const kim = optionsOf(['--sender', 'Kim Berg', 'echo']).senderAadObjectId;
+    const lee = optionsOf(['--sender', 'Lee Park', 'echo']).senderAadObjectId;
+
+    assert.match(
+      kim ?? '',
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    assert.equal(optionsOf(['--sender', 'Kim Berg', 'echo']).senderAadObjectId, kim);
+    assert.notEqual(lee, kim);
+  });
+
+  it('keeps the default id for the default sender', () => {
+    assert.equal(
+      optionsOf(['--sender', 'Sam Rivera', 'echo']).senderAadObjectId,
+      '11111111-2222-4333-8444-555555555555',
+    );
+  });
+
   it('returns help for --help and -h', () => {
     assert.deepEqual(parseSimulateArgs(['--help']), { help: true });
     assert.deepEqual(parseSimulateArgs(['-h', 'echo']), { help: true });
   });
 
   it('documents every option in the help', () => {
-    const options = ['--url', '--webhook-id', '--token', '--webhook-name', '--sender', '--team'];
+    const options = ['--url', '--webhook-id', '--token', '--webhook-name', '--sender'];
+    options.push('--sender-id', '--team');
     options.push('--channel', '--tenant', '--thread', '--budget', '--json', '--check', '--help');
 
     for (const option of options) {
@@ -113,6 +137,11 @@ describe('parseSimulateArgs', () => {
     ],
     ['a short token', ['--token', 'c2hvcnQ=', 'echo'], /^Invalid --token: expected the base64/],
     ['an empty sender', ['--sender', ' ', 'echo'], /^Invalid --sender: the value is empty/],
+    [
+      'a sender id that is no GUID',
+      ['--sender-id', '29:1abc', 'echo'],
+      /^Invalid --sender-id "29:1abc": expected an AAD object id, which is a GUID such as /,
+    ],
     ['a bad thread id', ['--thread', '19:x', 'echo'], /^Invalid --thread "19:x"/],
     ['a zero budget', ['--budget', '0', 'echo'], /^Invalid --budget "0": expected whole/],
     ['a fractional budget', ['--budget', '1.5', 'echo'], /^Invalid --budget "1\.5"/],

@@ -183,6 +183,66 @@ describe('simulate command line', function () {
     assert.match(run.stdout, /\n {2}<at>Zoë Müller<\/at> -> Zoë Müller \(29:\S+\)\n/);
   });
 
+  it('sends the id of --sender-id', async () => {
+    const id = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const run = await simulate(withToken('--sender-id', id, 'whoami'), {}, folder);
+
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(run.stdout.includes(`**AAD object id:** \`${id}\``), run.stdout);
+  });
+
+  it('lets only the same sender confirm a removal', async () => {
+    const records = await startTestServer();
+    const send = (...args: string[]) =>
+      simulate(
+        ['--url', `${records.url}/api/webhook`, '--token', records.token, ...args],
+        {},
+        folder,
+      );
+    try {
+      await send('employee add Ana');
+      await send('--sender', 'Kim Berg', 'employee remove E-1001');
+
+      const other = await send('--sender', 'Lee Park', 'employee remove E-1001 confirm');
+      assert.match(
+        other.stdout,
+        /Text: There is no removal of E-1001 waiting for your confirmation/,
+      );
+      const same = await send('--sender', 'Kim Berg', 'employee remove E-1001 confirm');
+      assert.match(same.stdout, /Text: Removed E-1001 \(Ana\)\./);
+    } finally {
+      await records.close();
+    }
+  });
+
+  it('prints each change with its facts', async () => {
+    const records = await startTestServer();
+    const send = (...args: string[]) =>
+      simulate(
+        ['--url', `${records.url}/api/webhook`, '--token', records.token, ...args],
+        {},
+        folder,
+      );
+    try {
+      await send('employee add Ana');
+      await send('employee set E-1001 title=Lead');
+      const output = lines((await send('changes E-1001')).stdout);
+
+      const created = output.indexOf('  Text: **Created** E-1001 Ana');
+      const updated = output.indexOf('  Text: **Updated** E-1001 Ana');
+      assert.ok(created > 0, output.join('\n'));
+      assert.ok(updated > created, output.join('\n'));
+      for (const start of [created, updated]) {
+        assert.equal(output[start + 1], '  Facts:');
+        assert.match(output[start + 2], /^ {4}When: \d{4}-\d{2}-\d{2} \d{2}:\d{2} Europe\/Berlin$/);
+        assert.match(output[start + 3], /^ {4}Who: Sam Rivera \(11111111-/);
+        assert.match(output[start + 4], /^ {4}Where: Team 19:/);
+      }
+    } finally {
+      await records.close();
+    }
+  });
+
   it('replies inside the thread of --thread', async () => {
     const run = await simulate(withToken('--thread', '1715678493123', 'conversation'), {}, folder);
 

@@ -131,7 +131,10 @@ describe('parseEmployeeCommand', () => {
     ['add Ana start=2024-02-30', /"2024-02-30" is not a valid start date\. Use YYYY-MM-DD/],
     ['add Ana start=1/5/2024', /"1\/5\/2024" is not a valid start date/],
     ['add Ana name=""', /name cannot be empty/],
-    [`add Ana title=${'x'.repeat(201)}`, /longer than 200 characters/],
+    [
+      `add ${'n'.repeat(230)}`,
+      /^The name is 230 characters long, but the maximum is 200\. Shorten it and send the command again\.$/,
+    ],
     ['set', /Say which record to change, then the fields\. Example: employee set E-1001/],
     ['set Ana title=x', /"Ana" is not a record id; record ids look like E-1001/],
     ['set E-1001', /Say which fields to change/],
@@ -168,7 +171,16 @@ describe('parseChangesCommand', () => {
       parseChangesCommand,
     );
     rejects('since', /A date is missing after "since"/, parseChangesCommand);
-    rejects('E-1001 E-1002', /"E-1002" is not a record id or "since"/, parseChangesCommand);
+    rejects(
+      'E-1001 e1002',
+      /^Give one record id, not both E-1001 and E-1002\. To see the changes to every record, leave the id out\. Use: changes \[id\]/,
+      parseChangesCommand,
+    );
+    rejects(
+      'since 2025-01-01 since 2025-02-01',
+      /^"since" is given twice\. Give one date\. Use: changes/,
+      parseChangesCommand,
+    );
     rejects('yesterday', /"yesterday" is not a record id or "since"/, parseChangesCommand);
   });
 });

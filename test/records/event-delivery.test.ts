@@ -76,6 +76,16 @@ describe('record events through the webhook', () => {
     assert.equal(linesWith(live.logs, 'event delivery failed; will retry').length, 2);
   });
 
+  it('logs deliveries as the records part', async () => {
+    const live = await start(() => 204);
+    await sendMention(live, 'employee add Ana');
+    await waitUntil(() => linesWith(live.logs, 'event delivered').length === 1, 'a delivery');
+
+    const [delivered] = linesWith(live.logs, 'event delivered');
+    assert.equal(delivered.part, 'records');
+    assert.equal(delivered.worker, 'outbox');
+  });
+
   it('replies without waiting for a hanging receiver', async () => {
     const live = await start(() => 'hang', 60_000);
     const started = performance.now();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatDateTime, isValidTimeZone, startOfDay } from '../../src/records/time-zone';
+import { formatDateTime, isValidTimeZone, startOfDay, utcTime } from '../../src/records/time-zone';
 
 describe('time zone', () => {
   const instant = new Date('2025-03-04T13:05:30Z');
@@ -38,6 +38,26 @@ describe('time zone', () => {
     assert.equal(
       startOfDay('2025-07-15', 'Asia/Kolkata').toISOString(),
       '2025-07-14T18:30:00.000Z',
+    );
+  });
+
+  it('takes years before 100 as given', () => {
+    assert.equal(new Date(utcTime(1, 1, 1)).toISOString(), '0001-01-01T00:00:00.000Z');
+    assert.equal(
+      new Date(utcTime(99, 12, 31, 23, 59, 58)).toISOString(),
+      '0099-12-31T23:59:58.000Z',
+    );
+    assert.equal(startOfDay('0050-03-01', 'UTC').toISOString(), '0050-03-01T00:00:00.000Z');
+    // Before 1893, Berlin kept local mean time, 53 minutes and 28 seconds ahead of UTC.
+    assert.equal(
+      startOfDay('0050-03-01', 'Europe/Berlin').toISOString(),
+      '0050-02-28T23:06:32.000Z',
+    );
+    // New York kept local mean time, UTC-4:56:02, so at the UTC midnight of 0001-01-01 its wall
+    // clock still shows the last evening of 1 BC.
+    assert.equal(
+      startOfDay('0001-01-01', 'America/New_York').toISOString(),
+      '0001-01-01T04:56:02.000Z',
     );
   });
 

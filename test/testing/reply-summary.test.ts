@@ -113,6 +113,14 @@ describe('summarizeReply', () => {
       'inside the show card',
     ]);
     assert.deepEqual(card.facts, [{ title: 'Department', value: 'Finance' }]);
+    assert.deepEqual(card.parts, [
+      { text: 'in a container' },
+      { text: 'rich text' },
+      { text: 'left column' },
+      { facts: [{ title: 'Department', value: 'Finance' }] },
+      { text: 'in a table' },
+      { text: 'inside the show card' },
+    ]);
     assert.deepEqual(card.images, ['https://example.com/photo.png', 'https://example.com/a.png']);
   });
 
@@ -187,6 +195,7 @@ describe('summarizeReply', () => {
       title: 'Kim Tester',
       texts: ['Finance', 'Joined in 2021'],
       facts: [],
+      parts: [{ text: 'Finance' }, { text: 'Joined in 2021' }],
       buttons: [
         { title: 'Profile', type: 'openUrl', url: 'https://example.com/kim' },
         { title: 'Say hi', type: 'imBack' },
@@ -230,6 +239,7 @@ describe('summarizeReply', () => {
 
     assert.deepEqual(card.texts, []);
     assert.deepEqual(card.facts, []);
+    assert.deepEqual(card.parts, []);
     assert.deepEqual(card.buttons, [{ title: 'No type', type: 'action without a type' }]);
   });
 });
@@ -258,10 +268,10 @@ describe('formatReplySummary', () => {
       '  Text: in a container',
       '  Text: rich text',
       '  Text: left column',
-      '  Text: in a table',
-      '  Text: inside the show card',
       '  Facts:',
       '    Department: Finance',
+      '  Text: in a table',
+      '  Text: inside the show card',
       '  Buttons:',
       '    (tap): https://example.com/container',
       '    Open in app: https://example.com/E-1001',
@@ -271,6 +281,38 @@ describe('formatReplySummary', () => {
       '  Images:',
       '    https://example.com/photo.png',
       '    https://example.com/a.png',
+    ]);
+  });
+
+  it('keeps each fact set under its text', () => {
+    const entry = (title: string, when: string) => ({
+      type: 'Container',
+      items: [
+        { type: 'TextBlock', text: title },
+        { type: 'FactSet', facts: [{ title: 'When', value: when }] },
+        { type: 'TextBlock', text: `${title} detail` },
+      ],
+    });
+    const lines = formatReplySummary(
+      summarizeReply(
+        adaptive({
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [entry('Created', 'Monday'), entry('Updated', 'Tuesday')],
+        }),
+      ),
+    );
+
+    assert.deepEqual(lines, [
+      'Card 1 of 1: Adaptive Card 1.4',
+      '  Text: Created',
+      '  Facts:',
+      '    When: Monday',
+      '  Text: Created detail',
+      '  Text: Updated',
+      '  Facts:',
+      '    When: Tuesday',
+      '  Text: Updated detail',
     ]);
   });
 

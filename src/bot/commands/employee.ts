@@ -2,6 +2,8 @@ import { MessageFactory } from 'botbuilder-core';
 import type { Records } from '../../records';
 import {
   listCardData,
+  matchingHeading,
+  nextPageText,
   pageSummary,
   recordCardData,
   changedCardData,
@@ -116,7 +118,7 @@ async function handleEmployee(records: RecordsAccess, turn: RecordsTurn): Promis
       return replyWithCard(
         request,
         'employee-record',
-        recordCardData(record, cards, `Added ${record.id}.`),
+        recordCardData(record, cards, `Added ${record.id}`),
       );
     }
     case 'show':
@@ -158,8 +160,20 @@ async function showRecord(records: RecordsAccess, turn: RecordsTurn, recordNumbe
   return replyWithCard(request, 'employee-record', recordCardData(record, cards));
 }
 
+/**
+ * Shows the one record whose whole name is `name`, ignoring case and accents. Without exactly
+ * one such record, lists the records whose name contains `name`, or shows the only one.
+ */
 async function findRecords(records: RecordsAccess, turn: RecordsTurn, name: string) {
   const { request, activity, cards } = turn;
+  const exact = records.reader.findByExactName(activity.tenantId, name, 2);
+  if (exact.length === 1) {
+    request.logger.info(
+      { userId: activity.user.aadObjectId, matches: 1, exact: true },
+      'records found by name',
+    );
+    return showRecord(records, turn, exact[0].number);
+  }
   const matches = records.reader.findByName(activity.tenantId, name, PAGE_SIZE + 1);
   request.logger.info(
     { userId: activity.user.aadObjectId, matches: matches.length },
@@ -176,7 +190,7 @@ async function findRecords(records: RecordsAccess, turn: RecordsTurn, name: stri
       ? `More than ${PAGE_SIZE} records match; showing the first ${PAGE_SIZE}.`
       : `${matches.length} records match.`;
   const data = listCardData(
-    `Employee records matching “${name}”`,
+    matchingHeading(name),
     `${summary} Show one with employee show <id>.`,
     matches.slice(0, PAGE_SIZE),
     cards,
@@ -226,9 +240,8 @@ async function listRecords(records: RecordsAccess, turn: RecordsTurn, query: str
   if (page > result.pageCount) {
     return reply(request, replies.noSuchPageText(page, result.pageCount));
   }
-  const words = query === '' ? '' : ` ${query}`;
-  const more = page < result.pageCount ? `Next page: employee list${words} page ${page + 1}` : '';
-  const heading = query === '' ? 'Employee records' : `Employee records matching “${query}”`;
+  const more = page < result.pageCount ? nextPageText(query, page + 1) : '';
+  const heading = query === '' ? 'Employee records' : matchingHeading(query);
   const data = listCardData(heading, pageSummary(result), result.records, cards, more);
   return replyWithCard(request, 'employee-list', data);
 }

@@ -144,6 +144,16 @@ describe('changes command', () => {
       assert.equal(honolulu[1], '2 of 2 changes since 2025-03-04 · times in Pacific/Honolulu');
     });
 
+    it('accepts dates in the first years', async () => {
+      await say('employee add Ana');
+      const texts = textsOf(cardOf(await say('changes since 0001-01-01')));
+      assert.equal(texts[1], '1 of 1 changes since 0001-01-01 · times in Europe/Berlin');
+      assert.match(
+        textOf(await say('changes since 0000-12-31')),
+        /^"0000-12-31" is not a valid date\. Years start at 0001\. Use: changes/,
+      );
+    });
+
     it('says when nothing changed since the date', async () => {
       await say('employee add Ana');
       assert.equal(
@@ -208,6 +218,17 @@ describe('changes command', () => {
       assert.match(
         textOf(await say('changes everything')),
         /^"everything" is not a record id or "since"/,
+      );
+    });
+
+    it('names both ids when given two', async () => {
+      await say('employee add Ana');
+      await say('employee add Kim');
+      assert.equal(
+        textOf(await say('changes E-1001 E-1002')),
+        'Give one record id, not both E-1001 and E-1002. To see the changes to every record, ' +
+          'leave the id out. Use: changes [id] [since YYYY-MM-DD], for example changes E-1001 ' +
+          'since 2025-01-31.',
       );
     });
 

@@ -45,7 +45,7 @@ describe('employee command', () => {
         await say('employee add Ana Núñez title=Engineer email=ana@contoso.com start=2024-05-01'),
       );
       const texts = textsOf(card);
-      assert.equal(texts[0], 'Added E-1001.');
+      assert.equal(texts[0], 'Added E-1001');
       assert.equal(texts[1], 'Ana Núñez');
       assert.equal(texts[2], 'E-1001');
       assert.deepEqual(texts.slice(3, 9), [
@@ -80,6 +80,34 @@ describe('employee command', () => {
       const text = textOf(await say('employee add Ana salary=100'));
       assert.match(text, /^Unknown field "salary"\. Fields: name, title, department/);
       assert.match(text, /Example: employee add "Ana Núñez" title=Engineer/);
+    });
+
+    it('accepts a 254-character email address', async () => {
+      const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+      assert.equal(email.length, 254);
+      const texts = textsOf(cardOf(await say(`employee add Ana email=${email}`)));
+      assert.ok(texts.includes(`Email: ${email}`));
+      assert.match(
+        textOf(await say(`employee add Ana email=a${email}`)),
+        /^The email is 255 characters long, but the maximum is 254\./,
+      );
+    });
+
+    it('names the length of a long name', async () => {
+      assert.equal(
+        textOf(await say(`employee add ${'n'.repeat(230)}`)),
+        'The name is 230 characters long, but the maximum is 200. Shorten it and send the ' +
+          'command again.',
+      );
+    });
+
+    it('accepts start dates in the first years', async () => {
+      const texts = textsOf(cardOf(await say('employee add Ana start=0001-01-01')));
+      assert.ok(texts.includes('Start date: 0001-01-01'), texts.join('\n'));
+      assert.match(
+        textOf(await say('employee add Kim start=0000-01-01')),
+        /^"0000-01-01" is not a valid start date\. Years start at 0001\./,
+      );
     });
 
     it('names a bad email address', async () => {
@@ -120,6 +148,29 @@ describe('employee command', () => {
         `[E-1002](${APP_URL}/E-1002)`,
         'Anabel Roth',
       ]);
+    });
+
+    it('shows the record whose whole name matches', async () => {
+      for (const name of ['Person10', 'Person1', 'Person11', 'Person12']) {
+        await say(`employee add ${name}`);
+      }
+      const card = cardOf(await say('employee show person1'));
+      assert.equal(textsOf(card)[0], 'Person1');
+      assert.equal(textsOf(card)[1], 'E-1002');
+    });
+
+    it('matches a whole name ignoring case and accents', async () => {
+      await say('employee add Ana Núñez García');
+      await say('employee add Ana Núñez');
+      const card = cardOf(await say('employee show ANA NUNEZ'));
+      assert.equal(textsOf(card)[0], 'Ana Núñez');
+    });
+
+    it('lists records that share the whole name', async () => {
+      await say('employee add Ana Núñez');
+      await say('employee add Ana Núñez');
+      const texts = textsOf(cardOf(await say('employee show Ana Núñez')));
+      assert.equal(texts[1], '2 records match. Show one with employee show <id>.');
     });
 
     it('says when nothing matches', async () => {
@@ -310,8 +361,15 @@ describe('employee command', () => {
     });
 
     it('warns at start-up that everyone may change records', () => {
-      const warnings = server.logs.filter((line) => line.level === 40);
-      assert.ok(warnings.some((line) => /RECORDS_EDITOR_IDS is empty/.test(String(line.msg))));
+      const warnings = server.logs.filter((line) => line.level === 40).map((line) => line.msg);
+      assert.ok(
+        warnings.includes(
+          'RECORDS_EDITOR_IDS is empty, so everyone may change employee records. To limit ' +
+            'changes, set it to the comma-separated Azure AD object ids of the people who may ' +
+            'add, set, remove and purge records.',
+        ),
+        warnings.join('\n'),
+      );
     });
   });
 
