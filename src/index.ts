@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     logger.info('SIGHUP received');
     service.reloadKeys();
   });
+  await service.cardsCompiled.catch(exitOnStartupError);
 }
 
 void main();
