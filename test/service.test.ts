@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,27 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startService, type Service } from '../src/service';
 import { authorizationFor, buildMessageActivity, createToken } from '../src/testing';
+import { REGISTERED_ENV, sendToRegisteredBot } from './registered/helpers';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The entry file the service runs from. */
-const ENTRIES = { compiled: join(ROOT, 'dist', 'src', 'index.js') };
+/** The entry files the service runs from: tsc's output, and the bundle that `npm start` runs. */
+const ENTRIES = {
+  compiled: join(ROOT, 'dist', 'src', 'index.js'),
+  bundled: join(ROOT, 'dist', 'bundle', 'server.js'),
+};
+
+let bundleBuilt = false;
+
+/** Builds dist/bundle once from this run's dist/src, so that the bundle under test is current. */
+function buildBundle(): void {
+  if (bundleBuilt) {
+    return;
+  }
+  const script = join(ROOT, 'scripts', 'build-bundle.mjs');
+  execFileSync(process.execPath, ['--disable-warning=DEP0111', script], { cwd: ROOT });
+  bundleBuilt = true;
+}
 
 interface Running {
   child: ChildProcess;
@@ -97,6 +113,13 @@ function describeProcess(kind: string, entry: string): void {
     this.timeout(20_000);
     let dir: string;
     let running: Running | undefined;
+
+    before(function () {
+      if (kind === 'bundled') {
+        this.timeout(60_000);
+        buildBundle();
+      }
+    });
 
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'service-test-'));
@@ -300,6 +323,58 @@ function describeProcess(kind: string, entry: string): void {
     });
   });
 }
+
+describe('service process, bundled packages', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let running: Running | undefined;
+
+  before(function () {
+    this.timeout(60_000);
+    buildBundle();
+  });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bundle-test-'));
+  });
+
+  afterEach(async () => {
+    if (running !== undefined && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    running = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Module loads that Node reports with NODE_DEBUG=module, by requested name. */
+  const loadedPackage = (stderr: string[], name: string) =>
+    stderr.join('').includes(`Module._load REQUEST ${name} `);
+
+  it('serves mentions without loading botframework-connector', async () => {
+    const token = createToken();
+    const env = { TEAMS_WEBHOOK_SECRET: token, NODE_DEBUG: 'module' };
+    running = await startProcess(ENTRIES.bundled, env, dir);
+
+    assert.equal((await mention(running.url, token, 'echo hi')).status, 200);
+    assert.equal((await mention(running.url, token, 'help')).status, 200);
+    assert.ok(loadedPackage(running.stderr, 'better-sqlite3'), 'NODE_DEBUG reports loads');
+    assert.equal(loadedPackage(running.stderr, 'botframework-connector'), false);
+  });
+
+  it('loads botframework-connector for the registered bot', async () => {
+    const env = { ...REGISTERED_ENV, TEAMS_WEBHOOK_SECRET: createToken(), NODE_DEBUG: 'module' };
+    running = await startProcess(ENTRIES.bundled, env, dir);
+
+    const response = await sendToRegisteredBot(running, 'help');
+    assert.equal(response.status, 401);
+    assert.ok(loadedPackage(running.stderr, 'botframework-connector'));
+    await waitFor(
+      () => running!.lines.some((line) => line.msg === 'bot framework token rejected'),
+      'the rejection in the log',
+    );
+  });
+});
 
 describe('startService', () => {
   let dir: string;
