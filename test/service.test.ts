@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { CardTemplateError } from '../src/cards/card-renderer';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
@@ -14,10 +17,14 @@ import { REGISTERED_ENV, sendToRegisteredBot } from './registered/helpers';
 const ROOT = join(__dirname, '..', '..');
 
 /** The entry files the service runs from: tsc's output, and the bundle that `npm start` runs. */
+const BUNDLE_DIR = join(ROOT, 'dist', 'bundle');
 const ENTRIES = {
   compiled: join(ROOT, 'dist', 'src', 'index.js'),
-  bundled: join(ROOT, 'dist', 'bundle', 'server.js'),
+  bundled: join(BUNDLE_DIR, 'server.js'),
 };
+
+/** The bundles that the entry file loads, each with a `<file>.cache` of V8 code cache. */
+const CACHED_BUNDLES = ['service.js', 'templating.js'];
 
 let bundleBuilt = false;
 
@@ -324,7 +331,7 @@ function describeProcess(kind: string, entry: string): void {
   });
 }
 
-describe('service process, bundled packages', function () {
+describe('service process, bundle files', function () {
   this.timeout(20_000);
   let dir: string;
   let running: Running | undefined;
@@ -373,6 +380,46 @@ describe('service process, bundled packages', function () {
       () => running!.lines.some((line) => line.msg === 'bot framework token rejected'),
       'the rejection in the log',
     );
+  });
+  it('ships a code cache that V8 accepts for each bundle', () => {
+    for (const name of CACHED_BUNDLES) {
+      const file = join(BUNDLE_DIR, name);
+      const source = readFileSync(file);
+      const cache = readFileSync(`${file}.cache`);
+      const hash = createHash('sha1').update(source).digest();
+      assert.deepEqual(cache.subarray(0, hash.length), hash, `${name}.cache names other source`);
+      const script = new Script(Module.wrap(source.toString('utf8')), {
+        filename: file,
+        cachedData: cache.subarray(hash.length),
+      });
+      assert.equal(script.cachedDataRejected, false, `V8 rejected ${name}.cache`);
+    }
+  });
+
+  it('serves with source maps enabled', async () => {
+    const token = createToken();
+    const env = { TEAMS_WEBHOOK_SECRET: token, NODE_OPTIONS: '--enable-source-maps' };
+    running = await startProcess(ENTRIES.bundled, env, dir);
+    assert.equal((await mention(running.url, token, 'help')).status, 200);
+  });
+
+  it('serves with stale or broken code caches', async () => {
+    const copy = mkdtempSync(join(ROOT, 'dist', 'bundle-copy-'));
+    try {
+      cpSync(BUNDLE_DIR, copy, { recursive: true });
+      const [service, engine] = CACHED_BUNDLES.map((name) => join(copy, `${name}.cache`));
+      // A cache of other source, and a cache of this source that V8 cannot read.
+      writeFileSync(service, Buffer.alloc(40, 1));
+      const hash = readFileSync(engine).subarray(0, 20);
+      writeFileSync(engine, Buffer.concat([hash, Buffer.from('not a V8 code cache')]));
+
+      const token = createToken();
+      running = await startProcess(join(copy, 'server.js'), { TEAMS_WEBHOOK_SECRET: token }, dir);
+      assert.equal((await mention(running.url, token, 'echo hi')).status, 200);
+      assert.equal((await mention(running.url, token, 'help')).status, 200);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 
