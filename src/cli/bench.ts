@@ -4,25 +4,34 @@
  * figures compare as ratios even on a shared, noisy machine. `--write` records the table in
  * docs/benchmarks.md.
  */
+import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { buildMessageActivity } from '../testing/activities';
 import { authorizationFor, createToken } from '../testing/signing';
 import { runLoadClient } from './load-test';
 import type { LoadClientResult } from './load-client';
+import { summariseProfile, type CpuProfile, type ProfileSummary } from './bench-profile';
 import { formatBenchReport, type BenchFigures } from './bench-report';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+/** The bundle that `npm start` runs. */
+const SERVICE_ENTRY = join(ROOT, 'dist', 'bundle', 'server.js');
+/** tsc's output, which the tests and the test kit load. */
+const COMPILED_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
 const BARE_ENTRY = join(__dirname, 'bench-bare-server.js');
+/** The bare server bundled with esbuild, for a reference row in the start-up table. */
+const BARE_BUNDLE = join(ROOT, 'dist', 'bench', 'bare-server.js');
 
 interface Target {
-  name: 'service' | 'bare';
-  start(port: number): ChildProcess;
+  name: string;
+  /** Starts the server on `port`, passing `nodeArgs` to node before the entry file. */
+  start(port: number, nodeArgs?: string[]): ChildProcess;
 }
 
 function freePort(): Promise<number> {
@@ -37,34 +46,66 @@ function freePort(): Promise<number> {
   });
 }
 
-function targets(token: string): Target[] {
-  const spawnNode = (entry: string, env: NodeJS.ProcessEnv) =>
-    spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
+/** Bundles the bare server as plainly as possible: one file, no rewrites, no code cache. */
+async function bundleBareServer(): Promise<void> {
+  await build({
+    entryPoints: [BARE_ENTRY],
+    outfile: BARE_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    external: ['dtrace-provider'],
+    logLevel: 'warning',
+  });
+}
+
+function targets(token: string): Record<'service' | 'compiled' | 'bare' | 'bareBundled', Target> {
+  const spawnNode = (entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []) =>
+    spawn(process.execPath, ['--disable-warning=DEP0111', ...nodeArgs, entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
       stdio: 'ignore',
     });
-  return [
-    {
+  const serviceEnv = (port: number) => ({
+    NODE_ENV: 'production',
+    TEAMS_WEBHOOK_SECRET: token,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_PATH: join(ROOT, 'data', 'bench-records.db'),
+  });
+  return {
+    service: {
       name: 'service',
-      start: (port) =>
-        spawnNode(SERVICE_ENTRY, {
-          NODE_ENV: 'production',
-          TEAMS_WEBHOOK_SECRET: token,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-          DATABASE_PATH: join(ROOT, 'data', 'bench-records.db'),
-        }),
+      start: (port, nodeArgs) => spawnNode(SERVICE_ENTRY, serviceEnv(port), nodeArgs),
     },
-    { name: 'bare', start: (port) => spawnNode(BARE_ENTRY, { PORT: String(port) }) },
-  ];
+    compiled: {
+      name: 'service from dist/src',
+      start: (port, nodeArgs) => spawnNode(COMPILED_ENTRY, serviceEnv(port), nodeArgs),
+    },
+    bare: {
+      name: 'bare',
+      start: (port, nodeArgs) => spawnNode(BARE_ENTRY, { PORT: String(port) }, nodeArgs),
+    },
+    bareBundled: {
+      name: 'bare, bundled',
+      start: (port, nodeArgs) => spawnNode(BARE_BUNDLE, { PORT: String(port) }, nodeArgs),
+    },
+  };
 }
 
-/** Sends signed mentions until one gets 200; returns the time from `since` in milliseconds. */
-async function firstReply(url: string, token: string, since: number): Promise<number> {
+/**
+ * Sends signed mentions of `typed` until one gets 200; returns the time from `since` in
+ * milliseconds.
+ */
+async function firstReply(
+  url: string,
+  token: string,
+  since: number,
+  typed = 'echo first',
+): Promise<number> {
   for (;;) {
-    const body = JSON.stringify(buildMessageActivity('echo first'));
+    const body = JSON.stringify(buildMessageActivity(typed));
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -100,16 +141,57 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-async function measureStartup(target: Target, token: string, starts: number): Promise<number[]> {
+async function measureStartup(
+  target: Target,
+  token: string,
+  starts: number,
+  typed?: string,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < starts; i++) {
     const port = await freePort();
     const since = performance.now();
     const child = target.start(port);
-    times.push(await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, since));
+    times.push(await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, since, typed));
     await stop(child);
   }
   return times;
+}
+
+/** Polls `url` until it returns 200. */
+async function waitForStatus200(url: string): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Profiles one start of the service with `node --cpu-prof`, from spawn until /readyz returns 200
+ * (every card template compiled) and one signed mention gets its reply.
+ */
+async function profileStartup(target: Target, token: string): Promise<ProfileSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+  try {
+    const port = await freePort();
+    const child = target.start(port, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, performance.now());
+    await waitForStatus200(`http://127.0.0.1:${port}/readyz`);
+    await stop(child);
+    const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    return summariseProfile(profile);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function residentMegabytes(pid: number): number {
@@ -131,13 +213,24 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const token = createToken();
-  const [service, bare] = targets(token);
+  const { service, compiled, bare, bareBundled } = targets(token);
+  const starts = Number(values.starts);
+  await bundleBareServer();
 
   const startup: BenchFigures['startup'] = {};
-  for (const target of [bare, service]) {
-    console.log(`${target.name}: ${values.starts} starts, spawn to first reply`);
-    startup[target.name] = median(await measureStartup(target, token, Number(values.starts)));
+  const startupRuns: [keyof BenchFigures['startup'], Target, string?][] = [
+    ['bare', bare],
+    ['service', service],
+    ['serviceCard', service, 'help'],
+    ['compiled', compiled],
+    ['bareBundled', bareBundled],
+  ];
+  for (const [key, target, typed] of startupRuns) {
+    console.log(`${target.name}: ${starts} starts, spawn to first reply to ${typed ?? 'echo'}`);
+    startup[key] = median(await measureStartup(target, token, starts, typed));
   }
+  console.log('service: one start profiled with --cpu-prof');
+  const profile = await profileStartup(service, token);
 
   const load: BenchFigures['load'] = {};
   const runs: [string, Target, string][] = [
@@ -175,13 +268,17 @@ async function main(): Promise<void> {
     connections,
     starts: Number(values.starts),
     startup,
+    profile,
     load,
     memory,
   };
   const report = formatBenchReport(figures);
   console.log(report);
   if (values.write) {
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), report);
+    // Formatted as `npm run format` would, so the written page passes the format check.
+    const file = join(ROOT, 'docs', 'benchmarks.md');
+    const options = await resolveConfig(file);
+    writeFileSync(file, await format(report, { ...options, filepath: file }));
     console.log('wrote docs/benchmarks.md');
   }
 }
