@@ -23,6 +23,17 @@ import type { RegisteredBot } from './registered';
 import { ActivityProcessor } from './webhook/activity-processor';
 import { KeyRing } from './webhook/key-ring';
 
+/** Templates the built-in commands and fallback replies render; /readyz fails without one. */
+export const REQUIRED_TEMPLATES = [
+  'help',
+  'error',
+  'still-working',
+  'employee-record',
+  'employee-changed',
+  'employee-list',
+  'changes',
+];
+
 /** The parts of a running service, kept for tests and for shutdown. */
 export interface App {
   server: Server;
@@ -119,7 +130,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     maxBodyBytes: config.maxBodyBytes,
     readiness: () => ({
       keys: keyRing.size > 0,
-      templates: cards.names.length > 0 && cards.uncompiled.length === 0,
+      templates:
+        REQUIRED_TEMPLATES.every((name) => cards.names.includes(name)) &&
+        cards.uncompiled.length === 0,
     }),
     handleMessages: registered?.handleMessages,
   });
@@ -157,7 +170,7 @@ function createRegisteredBotIfConfigured(
 
 /**
  * A fallback reply rendered from card template `name` with `{ requestId }`, so designers can
- * word it; `fallback` answers when the template is missing or fails to render.
+ * word it; `fallback` builds the reply when the template is missing or fails to render.
  */
 function cardReply(
   cards: CardRenderer,

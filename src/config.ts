@@ -53,7 +53,7 @@ export interface RecordsConfig {
   databasePath: string;
   /** Base URL of the line-of-business app; cards link to `<url>/<record id>` when set. */
   appUrl?: string;
-  /** Where committed changes are POSTed as signed JSON events. */
+  /** URL that receives every committed change as a signed JSON event. */
   eventUrl?: string;
   /** Key of the events' X-Records-Signature HMAC, as UTF-8 text. */
   eventSecret?: string;
@@ -89,7 +89,7 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
  * Teams shows "Sorry, there was a problem" when no reply arrives within about five seconds of
  * sending the request. The request's trip to this server, the reply's trip back, TLS at a proxy
  * and a busy event loop all come out of those five seconds, so the bot stops waiting after four
- * and answers "still working" while there is still time for that answer to arrive.
+ * and sends "still working" while there is still time for that reply to arrive.
  */
 export const DEFAULT_REPLY_BUDGET_MS = 4000;
 
@@ -111,8 +111,10 @@ const WEBHOOK_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface LoadConfigOptions {
-  /** Folder that holds `.env`, `cards/` and `data/`; the process working folder by default. */
+  /** Folder with `.env`, `cards/` and `data/`, by default the process working folder. */
   cwd?: string;
+  /** Read `.env` in `cwd`; on by default. Tests turn it off so a developer's file cannot leak in. */
+  dotEnv?: boolean;
 }
 
 /**
@@ -121,7 +123,7 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
-  const vars = { ...readDotEnv(cwd), ...env };
+  const vars = { ...(options.dotEnv === false ? {} : readDotEnv(cwd)), ...env };
   const production = vars.NODE_ENV === 'production';
 
   const config: Config = {
@@ -165,7 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     if (production) {
       throw new ConfigError(
         'No webhook token is configured. Set TEAMS_WEBHOOK_SECRET to the security token Teams ' +
-          'showed when the outgoing webhook was created (or TEAMS_WEBHOOK_SECRETS for several).',
+          'showed when the outgoing webhook was created (or TEAMS_WEBHOOK_SECRETS or ' +
+          'TEAMS_WEBHOOK_SECRETS_FILE for several).',
       );
     }
     const file = resolve(cwd, vars.DEV_WEBHOOK_KEY_FILE || 'data/dev-webhook-secret');
@@ -384,12 +387,23 @@ function decodeToken(token: string, variable: string, webhookId: string): Webhoo
 
 /** Reads the development key from `file`, generating and storing a new one when it is missing. */
 function loadDevelopmentKey(file: string): Buffer {
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    return decodeToken(token, `the development key file ${file}`, DEFAULT_WEBHOOK_ID).key;
+  try {
+    if (existsSync(file)) {
+      const token = readFileSync(file, 'utf8').trim();
+      return decodeToken(token, `the development key file ${file}`, DEFAULT_WEBHOOK_ID).key;
+    }
+    const key = randomBytes(KEY_BYTES);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
+    return key;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw error;
+    }
+    throw new ConfigError(
+      `The development key file ${file} cannot be read or written ` +
+        `(${(error as NodeJS.ErrnoException).code}). Set DEV_WEBHOOK_KEY_FILE to a file in a ` +
+        'folder this process may write, or set TEAMS_WEBHOOK_SECRET.',
+    );
   }
-  const key = randomBytes(KEY_BYTES);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
-  return key;
 }

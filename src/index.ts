@@ -4,21 +4,27 @@ import { createLogger, type Logger } from './logger';
 import { RecordsDatabaseError } from './records/database';
 import { startService } from './service';
 
-/** Prints a settings or template error without a stack trace and exits 1; rethrows others. */
+const STARTUP_ERRORS: [new (...args: never[]) => Error, string][] = [
+  [ConfigError, 'Configuration error'],
+  [CardTemplateError, 'Card template error'],
+  [RecordsDatabaseError, 'Records database error'],
+];
+
+/**
+ * Prints why start-up failed in one line and exits 1, so a process manager sees the failure.
+ * Settings, template and database errors carry their own explanation; any other error, such
+ * as a port already in use, is printed with its message and code.
+ */
 function exitOnStartupError(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`Configuration error: ${error.message}\n`);
-    process.exit(1);
+  const known = STARTUP_ERRORS.find(([type]) => error instanceof type);
+  if (known !== undefined) {
+    process.stderr.write(`${known[1]}: ${(error as Error).message}\n`);
+  } else {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Start-up failed${code ? ` (${code})` : ''}: ${message}\n`);
   }
-  if (error instanceof CardTemplateError) {
-    process.stderr.write(`Card template error: ${error.message}\n`);
-    process.exit(1);
-  }
-  if (error instanceof RecordsDatabaseError) {
-    process.stderr.write(`Records database error: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  process.exit(1);
 }
 
 /** Reads the settings, or prints what is wrong and exits 1 before anything listens. */
@@ -77,4 +83,4 @@ async function main(): Promise<void> {
   await service.cardsCompiled.catch(exitOnStartupError);
 }
 
-void main();
+main().catch(exitOnStartupError);

@@ -8,6 +8,9 @@ import type { Logger } from './logger';
 /** How long in-flight requests may run after a stop signal, in milliseconds. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
+/** How often idle keep-alive connections are closed while stopping, in milliseconds. */
+const IDLE_SWEEP_MS = 100;
+
 export interface Service {
   app: App;
   address: AddressInfo;
@@ -108,8 +111,12 @@ function closeServer(app: App, logger: Logger): Promise<void> {
       http.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // A keep-alive connection turns idle when its last response is written; close it then
+    // rather than waiting for the client or the grace period.
+    const sweep = setInterval(() => http.closeIdleConnections(), IDLE_SWEEP_MS);
     http.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     http.closeIdleConnections();

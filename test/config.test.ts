@@ -124,6 +124,13 @@ describe('loadConfig', () => {
     assert.deepEqual(second.webhookKeys, first.webhookKeys);
   });
 
+  it('names DEV_WEBHOOK_KEY_FILE when the key file cannot be read', () => {
+    assertConfigError(
+      { DEV_WEBHOOK_KEY_FILE: cwd },
+      /cannot be read or written \(EISDIR\)\. Set DEV_WEBHOOK_KEY_FILE/,
+    );
+  });
+
   it('rejects a damaged development key file', () => {
     load({});
     writeFileSync(join(cwd, 'data', 'dev-webhook-secret'), 'garbage\n');

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import Module from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -195,6 +196,24 @@ function describeProcess(kind: string, entry: string): void {
       assert.doesNotMatch(stderr, /^\s+at /m);
     });
 
+    it('exits 1 when the port is already in use', async () => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const { port } = blocker.address() as AddressInfo;
+      try {
+        const { code, stderr } = await runUntilExit({
+          CARDS_DIR: join(ROOT, 'cards'),
+          TEAMS_WEBHOOK_SECRET: createToken(),
+          DATABASE_PATH: join(dir, 'records.db'),
+          PORT: String(port),
+        });
+        assert.equal(code, 1);
+        assert.match(stderr, /^Start-up failed \(EADDRINUSE\): listen EADDRINUSE/m);
+      } finally {
+        blocker.close();
+      }
+    });
+
     it('names a records database it cannot open and exits 1', async () => {
       writeFileSync(join(dir, 'not-a-folder'), '');
       const { code, stderr } = await runUntilExit({
@@ -251,6 +270,7 @@ function describeProcess(kind: string, entry: string): void {
       const token = createToken();
       running = await startProcess(entry, { TEAMS_WEBHOOK_SECRET: token }, dir);
       const body = JSON.stringify(buildMessageActivity('echo finishing'));
+      let signalledAt = Date.now();
       const half = Math.floor(body.length / 2);
 
       const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -270,6 +290,7 @@ function describeProcess(kind: string, entry: string): void {
         req.on('error', reject);
         req.write(body.slice(0, half));
         setTimeout(() => {
+          signalledAt = Date.now();
           running!.child.kill('SIGTERM');
           setTimeout(() => req.end(body.slice(half)), 200);
         }, 100);
@@ -278,8 +299,13 @@ function describeProcess(kind: string, entry: string): void {
       const { status, text } = await response;
       assert.equal(status, 200);
       assert.deepEqual(JSON.parse(text), { type: 'message', text: 'finishing' });
-      assert.equal(await running.exited, 0);
+      const exitCode = await running.exited;
+      const stoppedAfterMs = Date.now() - signalledAt;
+      assert.equal(exitCode, 0);
       assert.ok(running.lines.some((line) => line.msg === 'stopped'));
+      // The kept-alive connection is closed once idle, well before the five-second grace period.
+      assert.ok(stoppedAfterMs < 3000, `stopped ${stoppedAfterMs} ms after SIGTERM`);
+      assert.ok(!running.lines.some((line) => String(line.msg).startsWith('closing connections')));
     });
 
     it('answers text and card mentions', async () => {

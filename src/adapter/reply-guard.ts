@@ -10,6 +10,13 @@ import {
 import { fitReplySize } from './reply-size';
 import { reconcileMentions, renderLineBreaks } from './reply-text';
 
+/** The text of a reply that had nothing Teams can show. */
+export const EMPTY_REPLY_TEXT = 'I have no reply to that. Type **help** to see what I can do.';
+
+/** The text of a reply whose only cards broke the rules Teams sets for webhook replies. */
+export const CARD_NOT_SHOWN_TEXT =
+  'The answer is a card that Teams cannot show in a webhook reply. The details are in the log.';
+
 export interface ReplyLimits {
   /** Largest serialised reply, in UTF-8 bytes. */
   maxReplyBytes: number;
@@ -67,6 +74,11 @@ export function guardReply(reply: unknown, limits: ReplyLimits): GuardedReply {
     guarded.entities = mentions.entities;
   }
 
+  // Teams shows its generic error for a message with neither text nor cards.
+  if (guarded.text === undefined && guarded.attachments === undefined) {
+    const removedCards = changes.some((change) => change.code === 'card_removed');
+    guarded.text = removedCards ? CARD_NOT_SHOWN_TEXT : EMPTY_REPLY_TEXT;
+  }
   return { reply: fitReplySize(guarded, limits.maxReplyBytes, changes), changes };
 }
 

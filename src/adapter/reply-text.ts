@@ -1,5 +1,6 @@
 import type { Entity } from 'botframework-schema';
 import { decodeHTML } from 'entities';
+import { escapeHtml } from '../bot/html-text';
 import type { GuardChange } from './reply-guard';
 
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
@@ -32,13 +33,7 @@ export function renderLineBreaks(text: string): string {
 }
 
 /** Escapes a name for an `<at>` tag in Teams message text. */
-export function escapeMentionName(name: string): string {
-  return name
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
+export const escapeMentionName = escapeHtml;
 
 const AT_TAG = /<at>([\s\S]*?)<\/at>/g;
 
@@ -87,7 +82,7 @@ export function reconcileMentions(
   return { text: cleaned, entities: [...kept, ...others] };
 }
 
-/** The plain name a mention entity refers to: its `<at>` text, else `mentioned.name`. */
+/** Reads the plain name of a mention entity: its `<at>` text, else `mentioned.name`. */
 function mentionName(mention: Entity): string | undefined {
   const text: unknown = mention.text;
   if (typeof text === 'string') {

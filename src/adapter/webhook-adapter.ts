@@ -7,7 +7,7 @@ import {
 } from 'botframework-schema';
 import type { Logger } from '../logger';
 import { mergeReplies } from './merge-replies';
-import { guardReply, type ReplyLimits } from './reply-guard';
+import { EMPTY_REPLY_TEXT, guardReply, type ReplyLimits } from './reply-guard';
 
 /** Ids of one webhook request, carried into the turn and onto every log line. */
 export interface WebhookTurnInfo {
@@ -45,9 +45,12 @@ const REPLY_BUFFER_KEY = Symbol('webhookReplyBuffer');
 interface ReplyBuffer {
   activities: Partial<Activity>[];
   closed: boolean;
+  /** Set when the middleware or the bot threw, even if onTurnError then handled it. */
+  failed: boolean;
 }
 
-export const EMPTY_TURN_TEXT = 'I have no reply to that. Type **help** to see what I can do.';
+/** The reply to a turn that sent nothing visible. */
+export const EMPTY_TURN_TEXT = EMPTY_REPLY_TEXT;
 
 export const STILL_WORKING_TEXT =
   'Still working on that. Teams gives me five seconds to answer, so I cannot show the result here.';
@@ -76,6 +79,19 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     this.stillWorking = options.stillWorking ?? textStillWorking;
     this.now = options.now ?? (() => performance.now());
     this.onTurnError = (context, error) => this.replyWithApology(context, error);
+    // The first middleware runs outermost, so it sees every error of the turn before
+    // runMiddleware hands it to onTurnError.
+    this.use(async (context, next) => {
+      try {
+        await next();
+      } catch (error) {
+        const buffer = context.turnState.get(REPLY_BUFFER_KEY) as ReplyBuffer | undefined;
+        if (buffer !== undefined) {
+          buffer.failed = true;
+        }
+        throw error;
+      }
+    });
   }
 
   /**
@@ -92,7 +108,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     deadline?: number,
   ): Promise<WebhookTurnResult> {
     const started = this.now();
-    const buffer: ReplyBuffer = { activities: [], closed: false };
+    const buffer: ReplyBuffer = { activities: [], closed: false, failed: false };
     const turn = this.runTurn(activity, info, logic, buffer);
     const finished =
       deadline === undefined ? await turn : await raceDeadline(turn, deadline - started);
@@ -132,7 +148,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     context.turnState.set(REPLY_BUFFER_KEY, buffer);
     try {
       await this.runMiddleware(context, logic);
-      return 'replied';
+      return buffer.failed ? 'failed' : 'replied';
     } catch (error) {
       this.logger.error({ err: error, ...info }, 'onTurnError failed');
       if (!buffer.closed) {
@@ -142,7 +158,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     }
   }
 
-  /** The guarded "still working" reply for a request. */
+  /** Builds the guarded "still working" reply for a request. */
   stillWorkingReply(info: WebhookTurnInfo): Partial<Activity> {
     return this.guard(this.stillWorking(info.requestId), info);
   }
@@ -214,7 +230,7 @@ async function raceDeadline<T>(turn: Promise<T>, budgetMs: number): Promise<T | 
   }
 }
 
-/** The text apology for a failed turn; the reference lets support find the logged error. */
+/** Builds the text apology for a failed turn; its reference lets support find the logged error. */
 export function textApology(requestId: string): Partial<Activity> {
   return {
     type: ActivityTypes.Message,

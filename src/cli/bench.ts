@@ -10,16 +10,29 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { buildMessageActivity } from '../testing/activities';
 import { authorizationFor, createToken } from '../testing/signing';
+import { parseCliOptions, readWholeNumber } from './cli-options';
 import { runLoadClient } from './load-test';
 import type { LoadClientResult } from './load-client';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './bench-profile';
 import { formatBenchReport, type BenchFigures } from './bench-report';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Measures this service against a bare restify server on 127.0.0.1, each in its own process.
+
+Options:
+  --seconds N            load per row, in seconds (default 10)
+  --connections N        concurrent connections of the load generator (default 32)
+  --starts N             starts measured for spawn to first reply (default 7)
+  --memory-requests N    requests of the memory run; memory is sampled after a tenth and after
+                         all of them (default 100000)
+  --write                also write the table to docs/benchmarks.md
+  --help                 print this help`;
 /** The bundle that `npm start` runs. */
 const SERVICE_ENTRY = join(ROOT, 'dist', 'bundle', 'server.js');
 /** tsc's output, which the tests and the test kit load. */
@@ -201,20 +214,27 @@ function residentMegabytes(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values } = parseCliOptions(
+    {
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       starts: { type: 'string', default: '7' },
       'memory-requests': { type: 'string', default: '100000' },
       write: { type: 'boolean', default: false },
     },
-  });
-  const seconds = Number(values.seconds);
-  const connections = Number(values.connections);
+    BENCH_USAGE,
+  );
+  const seconds = readWholeNumber(values.seconds, '--seconds', 1, BENCH_USAGE);
+  const connections = readWholeNumber(values.connections, '--connections', 1, BENCH_USAGE);
+  const starts = readWholeNumber(values.starts, '--starts', 1, BENCH_USAGE);
+  const memoryRequests = readWholeNumber(
+    values['memory-requests'],
+    '--memory-requests',
+    100,
+    BENCH_USAGE,
+  );
   const token = createToken();
   const { service, compiled, bare, bareBundled } = targets(token);
-  const starts = Number(values.starts);
   await bundleBareServer();
 
   const startup: BenchFigures['startup'] = {};
@@ -256,17 +276,12 @@ async function main(): Promise<void> {
     await stop(child);
   }
 
-  const memory = await measureMemory(
-    service,
-    token,
-    connections,
-    Number(values['memory-requests']),
-  );
+  const memory = await measureMemory(service, token, connections, memoryRequests);
   const figures: BenchFigures = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
     seconds,
     connections,
-    starts: Number(values.starts),
+    starts: starts,
     startup,
     profile,
     load,

@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { listTemplateNames } from '../cards/card-folder';
 import { checkCardFolder, type CardProblem } from '../cards/check-cards';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { parseCliOptions } from './cli-options';
 
 /**
  * A syntactically valid webhook token. The check reads only the card settings, and without a
@@ -42,12 +43,19 @@ export function readCardSettings(): Config | undefined {
   }
 }
 
+const USAGE = `Usage: npm run cards:check -- [folder]
+
+Checks every card template in the folder (default: CARDS_DIR, else cards/), expanded with its
+sample data, against what Teams accepts in an outgoing-webhook reply. Exits 1 when a template
+has a problem and 2 when the settings are invalid.`;
+
 function main(): number {
+  const { positionals } = parseCliOptions({}, USAGE);
   const config = readCardSettings();
   if (config === undefined) {
     return 2;
   }
-  const dir = process.argv[2] === undefined ? config.cardsDir : resolve(process.argv[2]);
+  const dir = positionals[0] === undefined ? config.cardsDir : resolve(positionals[0]);
   const problems = checkCardFolder(dir, config);
   for (const problem of problems) {
     console.log(formatProblem(problem));

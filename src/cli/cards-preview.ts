@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { renderPreviews } from '../cards/card-preview';
 import { displayPath, readCardSettings } from './cards-check';
+import { parseCliOptions } from './cli-options';
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 const INSTALL_SCRIPT = join(REPOSITORY_ROOT, 'scripts', 'install-preview-deps.sh');
@@ -28,19 +29,25 @@ function ensureDependencies(install: boolean): boolean {
   return false;
 }
 
+const USAGE = `Usage: npm run cards:preview -- [--install-deps] [name ...]
+
+Renders each card template (or the named ones) with its sample data to PNG in light and dark
+themes, with Debian's headless Chromium, and prints the paths of the pictures.
+
+Options:
+  --install-deps    install chromium and the emoji and CJK fonts with apt-get first
+  --help            print this help`;
+
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const names = args.filter((arg) => !arg.startsWith('--'));
-  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--install-deps');
-  if (unknown.length > 0) {
-    console.error(`Unknown option ${unknown[0]}. Usage: cards:preview [--install-deps] [name ...]`);
-    return 2;
-  }
+  const { values, positionals: names } = parseCliOptions(
+    { 'install-deps': { type: 'boolean', default: false } },
+    USAGE,
+  );
   const config = readCardSettings();
   if (config === undefined) {
     return 2;
   }
-  if (!ensureDependencies(args.includes('--install-deps'))) {
+  if (!ensureDependencies(values['install-deps'] === true)) {
     return 1;
   }
 

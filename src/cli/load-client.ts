@@ -15,7 +15,7 @@ export interface LoadClientSettings {
   durationSeconds?: number;
   /** Total requests to send. */
   amount?: number;
-  /** What people type after the mention, with relative weights. */
+  /** Texts typed after the mention, with relative weights. */
   messages: { text: string; weight: number }[];
   /** Seconds before autocannon counts a request as timed out. */
   timeoutSeconds?: number;

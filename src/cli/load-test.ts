@@ -8,16 +8,27 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createApp } from '../app';
 import type { Command } from '../bot/command';
 import { loadConfig } from '../config';
 import { createToken } from '../testing/signing';
 import { DELIVERY_CACHE_SIZE } from '../webhook/delivery-cache';
+import { parseCliOptions, readWholeNumber } from './cli-options';
 import type { LoadClientResult, LoadClientSettings } from './load-client';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+const LOAD_TEST_USAGE = `Usage: npm run load-test -- [options]
+
+Runs the service with a slow command in 1% of the turns, loads it from a second process on
+127.0.0.1, and checks that every request gets 200 within five seconds and memory stays flat.
+
+Options:
+  --seconds N        length of the measured run, in seconds (default 30)
+  --connections N    concurrent connections of the load generator (default 32)
+  --write            also write the figures to docs/load-test.md
+  --help             print this help`;
 
 /** Teams' own limit: a reply later than this shows "Sorry, there was a problem". */
 const TEAMS_TIMEOUT_MS = 5000;
@@ -71,15 +82,16 @@ function sampleMemory(): MemorySample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values } = parseCliOptions(
+    {
       seconds: { type: 'string', default: '30' },
       connections: { type: 'string', default: '32' },
       write: { type: 'boolean', default: false },
     },
-  });
-  const seconds = Number(values.seconds);
-  const connections = Number(values.connections);
+    LOAD_TEST_USAGE,
+  );
+  const seconds = readWholeNumber(values.seconds, '--seconds', 1, LOAD_TEST_USAGE);
+  const connections = readWholeNumber(values.connections, '--connections', 1, LOAD_TEST_USAGE);
   const token = createToken();
   const config = loadConfig({ TEAMS_WEBHOOK_SECRET: token, LOG_LEVEL: 'warn' }, { cwd: ROOT });
   const app = createApp(config, pino({ level: 'silent' }), { commands: [slowCommand] });

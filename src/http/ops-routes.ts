@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics';
 export type ReadinessChecks = () => Record<string, boolean>;
 
 /**
- * Adds `GET /healthz` (the process answers), `GET /readyz` (200 when every readiness check
+ * Adds `GET /healthz` (200 while the process serves requests), `GET /readyz` (200 when every readiness check
  * passes, else 503) and `GET /metrics` (Prometheus text format).
  */
 export function addOperationsRoutes(server: Server, metrics: Metrics, readiness: ReadinessChecks) {

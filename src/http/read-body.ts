@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'body_too_large' };
+export type BodyResult =
+  { ok: true; body: Buffer } | { ok: false; reason: 'body_too_large' | 'client_aborted' };
 
 /**
  * Reads the raw request body, keeping the bytes exactly as received. Stops reading and resolves
  * with `body_too_large` as soon as more than `maxBytes` have arrived or were announced in
- * Content-Length. Rejects when the client aborts.
+ * Content-Length, and with `client_aborted` when the connection closes first (the client gave
+ * up, or Node's request timeout cut it off).
  */
 export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
@@ -13,7 +15,7 @@ export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Bod
     return Promise.resolve({ ok: false, reason: 'body_too_large' });
   }
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const cleanUp = () => {
@@ -36,11 +38,11 @@ export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Bod
       cleanUp();
       resolve({ ok: true, body: Buffer.concat(chunks, size) });
     };
-    const onError = (error: Error) => {
+    const onError = () => {
       cleanUp();
-      reject(error);
+      resolve({ ok: false, reason: 'client_aborted' });
     };
-    const onAborted = () => onError(new Error('request aborted by the client'));
+    const onAborted = onError;
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

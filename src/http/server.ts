@@ -14,7 +14,7 @@ export const MESSAGES_PATH = '/api/messages';
 
 /**
  * Slow clients must not hold connections: request headers must arrive within 5 seconds and the
- * whole request within 8, after which Node answers 408 and closes the connection. Teams itself
+ * whole request within 8, after which Node sends 408 and closes the connection. Teams itself
  * gives up after about five seconds, so a slower upload could never be answered in time anyway.
  */
 export const HEADERS_TIMEOUT_MS = 5_000;
@@ -33,6 +33,8 @@ export function createServer(options: ServerOptions): Server {
     handleUncaughtExceptions: false,
   });
   limitSlowClients(server);
+  // NOTE: restify answers `Expect: 100-continue` itself, so a request announcing a body over
+  // MAX_BODY_BYTES gets 100 Continue before its 413; the body is still not read.
 
   const handleWebhook = createWebhookHandler(options);
   const route = async (req: restify.Request, res: restify.Response) => {
@@ -72,7 +74,15 @@ interface RoutingError extends Error {
 
 function logRoutingError(logger: Logger, req: restify.Request, err: RoutingError): void {
   logger.warn(
-    { requestId: req.id(), status: err.statusCode, reason: err.name, method: req.method },
+    { requestId: req.id(), status: err.statusCode, reason: reasonCode(err), method: req.method },
     'request rejected by the router',
   );
+}
+
+/** Turns restify's error name into a reason code: `MethodNotAllowedError` to `method_not_allowed`. */
+function reasonCode(err: RoutingError): string {
+  return err.name
+    .replace(/Error$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

@@ -18,7 +18,10 @@ export interface WebhookRouteOptions {
   now?: () => number;
 }
 
-/** What the request log line records about one webhook request. */
+/** Status logged for a request whose client closed the connection before it was read. */
+const CLIENT_CLOSED_REQUEST = 499;
+
+/** Fields of the request log line for one webhook request. */
 interface RequestOutcome {
   status: number;
   reason?: string;
@@ -74,6 +77,10 @@ async function processRequest(
   options: WebhookRouteOptions,
 ): Promise<RequestOutcome> {
   const read = await readRawBody(req, options.maxBodyBytes);
+  if (!read.ok && read.reason === 'client_aborted') {
+    // Nothing can be sent on a closed connection; 499 is nginx's code for this case.
+    return { status: CLIENT_CLOSED_REQUEST, reason: read.reason };
+  }
   if (!read.ok) {
     sendEmpty(res, 413, true);
     return { status: 413, reason: read.reason };
@@ -82,11 +89,11 @@ async function processRequest(
   const requestedId = webhookIdOf(req);
   const keys = options.keyRing.keysFor(requestedId);
   if (requestedId !== undefined && keys.length === 0) {
-    return reject(res, 401, 'webhook_unknown', requestedId);
+    return reject(res, 401, 'webhook_unknown', forLog(requestedId));
   }
   const signature = verifySignature(read.body, req.headers.authorization, keys);
   if (!signature.ok) {
-    return reject(res, 401, signature.reason, requestedId);
+    return reject(res, 401, signature.reason, forLog(requestedId));
   }
   const { webhookId } = signature;
 
@@ -115,7 +122,15 @@ function reject(res: Response, status: number, reason: string, webhookId?: strin
   return { status, reason, webhookId };
 }
 
-/** The webhook id from the path (`/api/webhook/:id`) or the query (`?id=`), if any. */
+/** Shortens a client-supplied webhook id for the log, so a huge id cannot flood it. */
+function forLog(webhookId: string | undefined): string | undefined {
+  const max = 64;
+  return webhookId !== undefined && webhookId.length > max
+    ? `${webhookId.slice(0, max)}… (${webhookId.length} characters)`
+    : webhookId;
+}
+
+/** Reads the webhook id from the path (`/api/webhook/:id`) or the query (`?id=`), if any. */
 function webhookIdOf(req: Request): string | undefined {
   const fromPath = (req.params as Record<string, string> | undefined)?.id;
   if (fromPath) {

@@ -5,7 +5,7 @@ import type { Activity, InvokeResponse } from 'botframework-schema';
 import type { BotLogic } from '../adapter/webhook-adapter';
 import { readRawBody } from '../http/read-body';
 import type { Logger } from '../logger';
-import { isObject } from '../webhook/activity';
+import { decodeJsonBody, isObject } from '../webhook/activity';
 import type { RegisteredBotAdapter } from './cloud-adapter';
 
 /** An HTTP request that carries its server-assigned id, as restify's requests do. */
@@ -28,8 +28,6 @@ interface RequestOutcome {
 }
 
 type ParsedActivity = { ok: true; activity: Activity } | { ok: false; reason: string };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Handles `POST /api/messages`, the endpoint of the registered bot. The checks run in this
@@ -67,6 +65,10 @@ async function processRequest(
   options: MessagesRouteOptions,
 ): Promise<RequestOutcome> {
   const read = await readRawBody(req, options.maxBodyBytes);
+  if (!read.ok && read.reason === 'client_aborted') {
+    // Nothing can be sent on a closed connection; 499 is nginx's code for this case.
+    return { status: 499, reason: read.reason };
+  }
   if (!read.ok) {
     sendEmpty(res, 413, true);
     return { status: 413, reason: read.reason };
@@ -102,18 +104,11 @@ async function processRequest(
 
 /** Parses the body into an activity with a non-empty string `type`, as CloudAdapter.process does. */
 function parseBotActivity(body: Buffer): ParsedActivity {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    return { ok: false, reason: 'body_not_utf8' };
+  const decoded = decodeJsonBody(body);
+  if (!decoded.ok) {
+    return decoded;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'body_not_json' };
-  }
+  const { value } = decoded;
   const type = isObject(value) ? value.type : undefined;
   if (typeof type !== 'string' || type === '') {
     return { ok: false, reason: 'activity_invalid' };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../bot/html-text';
 
 /**
  * An activity as JSON on the wire. Its times are ISO-8601 strings, whereas botbuilder's Activity
@@ -51,14 +52,7 @@ const TEAMS_MENTION_ITEMTYPE = 'http://schema.skype.com/Mention';
 
 let lastMessageId = 0;
 
-/** Escapes text for Teams' HTML `text` field. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 /**
  * Builds a channel message in the shape Teams sends today. The text is `<p>`-wrapped HTML that

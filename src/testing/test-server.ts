@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,15 +26,20 @@ export interface TestServerOptions extends AppOptions {
    * DATABASE_PATH to a new file in a temporary folder that close() deletes.
    */
   env?: NodeJS.ProcessEnv;
-  /** Folder with `cards/`; the working folder by default. */
+  /** Folder that relative settings resolve against; the working folder by default. */
   cwd?: string;
+  /** Read `.env` in `cwd` as production does; off by default, so tests stay hermetic. */
+  readDotEnv?: boolean;
 }
 
+/** The templates this package ships, used when `cwd` has no `cards/` folder. */
+const PACKAGE_CARDS = join(__dirname, '..', '..', '..', 'cards');
+
 /**
- * Starts the service on 127.0.0.1, port 0, with the settings of `options.env`. As in production,
- * a `.env` file in `options.cwd` fills the variables that `options.env` lacks. The remaining
- * options (extra commands, middleware, registered-bot authentication, records tuning) go to
- * createApp as given.
+ * Starts the service on 127.0.0.1, port 0, with the settings of `options.env` only, unless
+ * `readDotEnv` is set. Card templates come from `cwd/cards`, else from this package. The
+ * remaining options (extra commands, middleware, registered-bot authentication, records tuning)
+ * go to createApp as given.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const token = options.env?.TEAMS_WEBHOOK_SECRET ?? createToken();
@@ -42,13 +47,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     options.env?.DATABASE_PATH === undefined
       ? mkdtempSync(join(tmpdir(), 'webhook-test-'))
       : undefined;
+  const cwd = options.cwd ?? process.cwd();
   const env = {
     LOG_LEVEL: 'debug',
     TEAMS_WEBHOOK_SECRET: token,
+    CARDS_DIR: existsSync(join(cwd, 'cards')) ? join(cwd, 'cards') : PACKAGE_CARDS,
     ...(tempDir === undefined ? {} : { DATABASE_PATH: join(tempDir, 'records.db') }),
     ...options.env,
   };
-  const config = loadConfig(env, { cwd: options.cwd });
+  try {
+    return await listenOnEphemeralPort(env, cwd, token, options, tempDir);
+  } catch (error) {
+    removeFolder(tempDir);
+    throw error;
+  }
+}
+
+function removeFolder(folder: string | undefined): void {
+  if (folder !== undefined) {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function listenOnEphemeralPort(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  token: string,
+  options: TestServerOptions,
+  tempDir: string | undefined,
+): Promise<TestServer> {
+  const config = loadConfig(env, { cwd, dotEnv: options.readDotEnv ?? false });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -71,9 +99,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         app.server.server.closeAllConnections();
       });
       await app.close();
-      if (tempDir !== undefined) {
-        rmSync(tempDir, { recursive: true, force: true });
-      }
+      removeFolder(tempDir);
     },
   };
 }

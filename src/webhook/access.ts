@@ -10,7 +10,7 @@ export interface AccessLists {
   allowedUserIds: readonly string[];
 }
 
-/** The tenant of an activity: `channelData.tenant.id`, else `conversation.tenantId`. */
+/** Reads the tenant of an activity: `channelData.tenant.id`, else `conversation.tenantId`. */
 export function tenantIdOf(activity: Activity): string | undefined {
   const channelData: unknown = activity.channelData;
   if (isObject(channelData) && isObject(channelData.tenant)) {
@@ -49,4 +49,4 @@ export function checkAccess(activity: Activity, lists: AccessLists): AccessFailu
 }
 
 export const ACCESS_REFUSED_TEXT =
-  'Sorry, this bot is not available to you. Ask the team owner to add you to its allow-list.';
+  'Sorry, this bot is not available to you. Ask the people who run it to add you to its allow-list.';

@@ -19,7 +19,7 @@ export interface ActivityProcessorOptions {
   now?: () => number;
 }
 
-/** What to answer for a verified activity. */
+/** The response to a verified activity: a reply, or a rejection with its reason. */
 export type ProcessResult =
   { status: 200; reply: Partial<Activity>; outcome: string } | { status: 401; reason: string };
 
@@ -81,7 +81,7 @@ export class ActivityProcessor {
     return { status: 200, reply: result.reply, outcome: result.outcome };
   }
 
-  /** Answers a repeated delivery with the first delivery's reply, waiting until `deadline`. */
+  /** Returns the first delivery's reply for a repeat, waiting for it until `deadline`. */
   private async answerRepeat(
     earlier: Promise<Partial<Activity>>,
     info: WebhookTurnInfo,

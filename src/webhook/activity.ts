@@ -20,23 +20,33 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * promise an object.
  */
 export function parseActivity(body: Buffer): ParsedActivity {
+  const decoded = decodeJsonBody(body);
+  if (!decoded.ok) {
+    return decoded;
+  }
+  const { value } = decoded;
+  if (!isObject(value) || typeof value.type !== 'string' || value.type === '') {
+    return { ok: false, reason: 'activity_invalid' };
+  }
+  return { ok: true, activity: withDefaults(value) };
+}
+
+export type DecodedBody =
+  { ok: true; value: unknown } | { ok: false; reason: 'body_not_utf8' | 'body_not_json' };
+
+/** Decodes a request body as strict UTF-8 (a byte order mark is skipped) and parses its JSON. */
+export function decodeJsonBody(body: Buffer): DecodedBody {
   let text: string;
   try {
     text = utf8.decode(body);
   } catch {
     return { ok: false, reason: 'body_not_utf8' };
   }
-
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, reason: 'body_not_json' };
   }
-  if (!isObject(value) || typeof value.type !== 'string' || value.type === '') {
-    return { ok: false, reason: 'activity_invalid' };
-  }
-  return { ok: true, activity: withDefaults(value) };
 }
 
 function withDefaults(raw: Record<string, unknown>): Activity {

@@ -2,12 +2,13 @@ import type { Activity } from 'botframework-schema';
 
 /**
  * How long a reply is kept for a repeated delivery of the same activity, in milliseconds. Teams
- * has been seen delivering one mention twice about a second apart; ten minutes also covers the
- * five-minute timestamp window, so a replay inside that window can never run the turn twice.
+ * has been seen delivering one mention twice about a second apart. Ten minutes also covers the
+ * five-minute timestamp window, so a replay inside that window finds the first reply unless
+ * DELIVERY_CACHE_SIZE newer activities have pushed it out.
  */
 export const DELIVERY_TTL_MS = 10 * 60 * 1000;
 
-/** Most entries kept; the oldest go first, so memory stays bounded under any load. */
+/** Maximum number of entries; the oldest go first, so memory stays bounded under any load. */
 export const DELIVERY_CACHE_SIZE = 10_000;
 
 interface Entry {
@@ -37,7 +38,7 @@ export class DeliveryCache {
     return JSON.stringify([webhookId, activity.conversation?.id ?? '', activity.id]);
   }
 
-  /** The pending or finished reply of an earlier delivery, if it has not expired. */
+  /** Returns the pending or finished reply of an earlier delivery, unless it has expired. */
   get(key: string): Promise<Partial<Activity>> | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) {

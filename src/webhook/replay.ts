@@ -1,5 +1,6 @@
-/** Why an activity's timestamp was rejected. */
-export type TimestampFailure = 'timestamp_missing' | 'timestamp_stale' | 'timestamp_future';
+/** Reason code of a rejected activity timestamp. */
+export type TimestampFailure =
+  'timestamp_missing' | 'timestamp_invalid' | 'timestamp_stale' | 'timestamp_future';
 
 /**
  * How far ahead of this server's clock a timestamp may be, in seconds. Teams stamps activities
@@ -20,9 +21,12 @@ export function checkTimestamp(
   if (windowSeconds === 0) {
     return undefined;
   }
+  if (timestamp === undefined || timestamp === null || timestamp === '') {
+    return 'timestamp_missing';
+  }
   const time = typeof timestamp === 'string' ? parseTimestamp(timestamp) : Number.NaN;
   if (Number.isNaN(time)) {
-    return 'timestamp_missing';
+    return 'timestamp_invalid';
   }
   if (time < nowMs - windowSeconds * 1000) {
     return 'timestamp_stale';

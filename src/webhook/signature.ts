@@ -6,7 +6,7 @@ export interface SigningKey {
   key: Buffer;
 }
 
-/** Why a signature was rejected; logged as the reason code, never with the header itself. */
+/** Reason code of a rejected signature, logged in place of the header itself. */
 export type SignatureFailure =
   | 'signature_missing'
   | 'signature_scheme'

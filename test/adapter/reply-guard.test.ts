@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { guardReply, type ReplyLimits } from '../../src/adapter/reply-guard';
+import {
+  CARD_NOT_SHOWN_TEXT,
+  EMPTY_REPLY_TEXT,
+  guardReply,
+  type ReplyLimits,
+} from '../../src/adapter/reply-guard';
 import { CARDS_TOO_LARGE_TEXT, SHORTENED_MARKER, replyBytes } from '../../src/adapter/reply-size';
 import { renderLineBreaks } from '../../src/adapter/reply-text';
 
@@ -19,10 +24,19 @@ describe('guardReply', () => {
       ['an array', [{ type: 'message' }]],
     ];
     for (const [name, value] of shapes) {
-      it(`turns ${name} into a message object`, () => {
-        assert.deepEqual(guardReply(value, limits).reply, { type: 'message' });
+      it(`turns ${name} into a message with text`, () => {
+        assert.deepEqual(guardReply(value, limits).reply, {
+          type: 'message',
+          text: EMPTY_REPLY_TEXT,
+        });
       });
     }
+
+    it('explains a reply whose only card was removed', () => {
+      const card = { contentType: ADAPTIVE, content: { type: 'AdaptiveCard', version: '1.6' } };
+      const { reply } = guardReply({ attachments: [card] }, limits);
+      assert.deepEqual(reply, { type: 'message', text: CARD_NOT_SHOWN_TEXT });
+    });
 
     it('forces the type to message', () => {
       const { reply } = guardReply({ type: 'typing', text: 'hi' }, limits);

@@ -111,6 +111,7 @@ describe('OutgoingWebhookAdapter', () => {
       result.reply.text,
       'partial\n\nSorry, something went wrong while handling that. Reference: req-1',
     );
+    assert.equal(result.outcome, 'failed');
     sinon.assert.calledWithMatch(logger.error, { err: error, requestId: 'req-1' }, 'turn failed');
   });
 
@@ -134,6 +135,7 @@ describe('OutgoingWebhookAdapter', () => {
       throw new Error('boom');
     });
     assert.equal(result.reply.text, 'custom apology');
+    assert.equal(result.outcome, 'failed');
   });
 
   it('logs and drops a send after the reply was built', async () => {

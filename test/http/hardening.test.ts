@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import sinon from 'sinon';
 import type { Command } from '../../src/bot/command';
@@ -267,6 +270,25 @@ describe('hardened webhook server', () => {
       });
     });
 
+    it('answers /readyz with 503 when a required template is missing', async () => {
+      const cardsDir = mkdtempSync(join(tmpdir(), 'cards-'));
+      cpSync(join(__dirname, '..', '..', '..', 'cards'), cardsDir, { recursive: true });
+      rmSync(join(cardsDir, 'error.json'));
+      rmSync(join(cardsDir, 'error.data.json'));
+      const partial = await startTestServer({ env: { CARDS_DIR: cardsDir } });
+      try {
+        const response = await fetch(`${partial.url}/readyz`);
+        assert.equal(response.status, 503);
+        assert.deepEqual(await response.json(), {
+          status: 'not ready',
+          checks: { keys: true, templates: false },
+        });
+      } finally {
+        await partial.close();
+        rmSync(cardsDir, { recursive: true, force: true });
+      }
+    });
+
     it('answers /readyz with 503 when no keys are loaded', async () => {
       server.app.keyRing.replace([]);
       const response = await fetch(`${server.url}/readyz`);
@@ -292,6 +314,31 @@ describe('hardened webhook server', () => {
       server = await startTestServer();
     });
     after(() => server.close());
+
+    it('logs a client that hangs up mid-body as a warning', async () => {
+      const port = Number(new URL(server.url).port);
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        'POST /api/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 100\r\n\r\n{"type":',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      for (
+        let i = 0;
+        i < 50 && !server.logs.some((line) => line.reason === 'client_aborted');
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const line = server.logs.find((entry) => entry.reason === 'client_aborted');
+      assert.equal(line?.level, 40);
+      assert.equal(line?.status, 499);
+      assert.ok(!server.logs.some((entry) => entry.msg === 'webhook request failed'));
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(metrics, /^webhook_requests_total\{outcome="client_aborted"\} 1$/m);
+      assert.doesNotMatch(metrics, /internal_error/);
+    });
 
     it('closes a connection whose headers trickle in', async () => {
       const port = Number(new URL(server.url).port);

@@ -137,6 +137,16 @@ describe('webhook server', () => {
     }
   });
 
+  it('echoes typed markup as text, not as live HTML', async () => {
+    const typed =
+      '<p><at>Bot</at>&nbsp;echo &lt;a href=&quot;https://x.example&quot;&gt;login&lt;/a&gt; &amp; more</p>';
+    const response = await postSigned(server, JSON.stringify({ type: 'message', text: typed }));
+    assert.deepEqual(response.reply, {
+      type: 'message',
+      text: '&lt;a href="https://x.example"&gt;login&lt;/a&gt; & more',
+    });
+  });
+
   describe('webhook selection', () => {
     const body = '{"type":"message","text":"<at>Bot</at> echo hi"}';
 
@@ -280,7 +290,17 @@ describe('webhook server', () => {
         const response = await fetch(`${server.url}/api/webhook`, { method });
         assert.equal(response.status, 405, method);
         assert.equal(await response.text(), '');
+        assert.equal(server.logs.at(-1)?.reason, 'method_not_allowed');
       }
+    });
+
+    it('logs at most 64 characters of an unknown webhook id', async () => {
+      const id = 'x'.repeat(5000);
+      const response = await postSigned(server, '{"type":"message"}', {
+        path: `/api/webhook?id=${id}`,
+      });
+      assert.equal(response.status, 401);
+      assert.equal(server.logs.at(-1)?.webhookId, `${'x'.repeat(64)}… (5000 characters)`);
     });
 
     it('answers other paths with 404 and an empty body', async () => {
@@ -349,6 +369,8 @@ describe('webhook server', () => {
       assert.match(JSON.stringify(card), /Sorry, something went wrong/);
       assert.match(JSON.stringify(card), new RegExp(`Reference: ${String(line.requestId)}`));
       assert.doesNotMatch(response.body, /database is down/);
+      const request = server.logs.find((entry) => entry.msg === 'webhook request');
+      assert.equal(request?.reason, 'failed');
     });
 
     it('replies to help with the help card', async () => {

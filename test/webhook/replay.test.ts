@@ -16,12 +16,12 @@ describe('checkTimestamp', () => {
     ['beyond the clock skew', '2026-12-04T10:01:00.001Z', 'timestamp_future'],
     ['missing', undefined, 'timestamp_missing'],
     ['null', null, 'timestamp_missing'],
-    ['a number', now, 'timestamp_missing'],
+    ['a number', now, 'timestamp_invalid'],
     ['empty', '', 'timestamp_missing'],
-    ['no zone', '2026-12-04T10:00:00.000', 'timestamp_missing'],
-    ['a date only', '2026-12-04', 'timestamp_missing'],
-    ['garbage', 'yesterday', 'timestamp_missing'],
-    ['an impossible date', '2026-13-45T10:00:00Z', 'timestamp_missing'],
+    ['no zone', '2026-12-04T10:00:00.000', 'timestamp_invalid'],
+    ['a date only', '2026-12-04', 'timestamp_invalid'],
+    ['garbage', 'yesterday', 'timestamp_invalid'],
+    ['an impossible date', '2026-13-45T10:00:00Z', 'timestamp_invalid'],
   ];
   for (const [name, timestamp, expected] of cases) {
     it(`${name} is ${expected ?? 'accepted'}`, () => {
