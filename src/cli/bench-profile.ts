@@ -48,6 +48,15 @@ export const STARTUP_STEPS: StartupStep[] = [
   { label: 'garbage collection', functionNames: ['(garbage collector)'] },
 ];
 
+/** Steps of a turn under load, by function name. */
+export const LOAD_STEPS: StartupStep[] = [
+  { label: 'verifying signatures (`verifySignature`)', functionNames: ['verifySignature'] },
+  { label: 'parsing activities (`parseActivity`)', functionNames: ['parseActivity'] },
+  { label: 'running turns (`processActivity`)', functionNames: ['processActivity'] },
+  { label: 'expanding card templates (`renderCard`)', functionNames: ['renderCard'] },
+  { label: 'garbage collection', functionNames: ['(garbage collector)'] },
+];
+
 const IDLE = '(idle)';
 
 function selfTimes(profile: CpuProfile): Map<number, number> {

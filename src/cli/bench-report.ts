@@ -16,6 +16,8 @@ export interface BenchFigures {
   startup: Partial<Record<'bare' | 'service' | 'serviceCard' | 'compiled' | 'bareBundled', number>>;
   /** CPU profile of one start of the service, until every card template has compiled. */
   profile: ProfileSummary;
+  /** CPU profile of the service from spawn through a load run of text and card mentions. */
+  loadProfile: ProfileSummary;
   /** Load results by row label; the row labelled `bare` is the baseline. */
   load: Record<string, LoadClientResult>;
   memory: {
@@ -25,6 +27,8 @@ export interface BenchFigures {
     afterEarly: number;
     /** Resident megabytes after `requests`. */
     afterAll: number;
+    /** Resident megabytes after each share of the requests, first to last. */
+    samples: { requests: number; megabytes: number }[];
     non2xx: number;
   };
 }
@@ -83,16 +87,10 @@ function startupRow(server: string, reply: string, ms?: number, bareMs?: number)
   return `| ${server} | ${reply} | ${ms?.toFixed(0) ?? ''} | ${ratio} |`;
 }
 
-/** Formats the start-up profile as the "where the time goes" section: steps and top self times. */
-function startupProfileSection(profile: ProfileSummary): string[] {
+/** Formats a profile's steps and top self times as two tables. */
+function profileTables(profile: ProfileSummary): string[] {
   const ms = (value: number) => value.toFixed(1);
   return [
-    '## Where the start-up time goes',
-    '',
-    'One start of the service under `node --cpu-prof`, from spawn until `/readyz` returns 200',
-    '(every card template compiled) and one signed mention is answered. The profiler slows the',
-    `process down, so read these as shares: ${ms(profile.busyMs)} ms of CPU time in all.`,
-    '',
     '| step (inclusive, so rows may overlap) | CPU ms |',
     '| --- | --- |',
     ...profile.steps.map((step) => `| ${step.label} | ${ms(step.ms)} |`),
@@ -101,6 +99,30 @@ function startupProfileSection(profile: ProfileSummary): string[] {
     '| --- | --- | --- |',
     ...profile.topSelf.map((entry) => `| \`${entry.name}\` | ${entry.file} | ${ms(entry.ms)} |`),
     '',
+  ];
+}
+
+/** Formats the two profiles as the "where the time goes" section. */
+function profileSection(figures: BenchFigures): string[] {
+  const busy = (profile: ProfileSummary) => `${profile.busyMs.toFixed(0)} ms of CPU time in all`;
+  return [
+    '## Where the time goes',
+    '',
+    'Profiles taken with `node --cpu-prof`, which slows the process down, so read the figures as',
+    'shares of the total.',
+    '',
+    '### Start-up',
+    '',
+    'One start of the service, from spawn until `/readyz` returns 200 (every card template',
+    `compiled) and one signed mention gets its reply: ${busy(figures.profile)}.`,
+    '',
+    ...profileTables(figures.profile),
+    '### Under load',
+    '',
+    `One start of the service, 3 s of warm-up and ${figures.seconds} s of text and card mentions`,
+    `at ${figures.connections} connections: ${busy(figures.loadProfile)}.`,
+    '',
+    ...profileTables(figures.loadProfile),
   ];
 }
 
@@ -160,11 +182,17 @@ export function formatBenchReport(figures: BenchFigures): string {
     'bare server, the baseline of the target, runs from tsc output as a plain restify service',
     'would; the last row shows how much plain bundling alone would take off its start-up.',
     '',
-    ...startupProfileSection(figures.profile),
+    ...profileSection(figures),
     '## Memory',
     '',
     `Resident memory of the service: ${figures.memory.afterEarly} MB after ${figures.memory.earlyRequests} requests,`,
     `${figures.memory.afterAll} MB after ${figures.memory.requests} (${figures.memory.non2xx} non-2xx).`,
+    'Resident memory after each share of the requests, without forcing a garbage collection',
+    'first, which shows whether it levels off:',
+    '',
+    '| requests | MB |',
+    '| --- | --- |',
+    ...figures.memory.samples.map((sample) => `| ${sample.requests} | ${sample.megabytes} |`),
     '',
     '## Targets',
     '',

@@ -16,7 +16,13 @@ import { authorizationFor, createToken } from '../testing/signing';
 import { parseCliOptions, readWholeNumber } from './cli-options';
 import { runLoadClient } from './load-test';
 import type { LoadClientResult } from './load-client';
-import { summariseProfile, type CpuProfile, type ProfileSummary } from './bench-profile';
+import {
+  LOAD_STEPS,
+  summariseProfile,
+  type CpuProfile,
+  type ProfileSummary,
+  type StartupStep,
+} from './bench-profile';
 import { formatBenchReport, type BenchFigures } from './bench-report';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -38,6 +44,8 @@ const SERVICE_ENTRY = join(ROOT, 'dist', 'bundle', 'server.js');
 /** tsc's output, which the tests and the test kit load. */
 const COMPILED_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
 const BARE_ENTRY = join(__dirname, 'bench-bare-server.js');
+/** Memory samples of the memory run, one after each equal share of its requests. */
+const MEMORY_SAMPLES = 10;
 /** The bare server bundled with esbuild, for a reference row in the start-up table. */
 const BARE_BUNDLE = join(ROOT, 'dist', 'bench', 'bare-server.js');
 
@@ -192,16 +200,53 @@ async function waitForStatus200(url: string): Promise<void> {
  * (every card template compiled) and one signed mention gets its reply.
  */
 async function profileStartup(target: Target, token: string): Promise<ProfileSummary> {
+  return profileRun(target, async (port) => {
+    await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, performance.now());
+    await waitForStatus200(`http://127.0.0.1:${port}/readyz`);
+  });
+}
+
+/**
+ * Profiles the service with `node --cpu-prof` from spawn through `seconds` of load with text and
+ * card mentions, after the same warm-up as the throughput rows.
+ */
+async function profileLoad(
+  target: Target,
+  token: string,
+  connections: number,
+  seconds: number,
+): Promise<ProfileSummary> {
+  const messages = [
+    { text: 'echo hello', weight: 1 },
+    { text: 'help', weight: 1 },
+  ];
+  return profileRun(
+    target,
+    async (port) => {
+      const url = `http://127.0.0.1:${port}/api/webhook`;
+      await firstReply(url, token, performance.now());
+      await runLoadClient({ url, token, connections, durationSeconds: 3, messages });
+      await runLoadClient({ url, token, connections, durationSeconds: seconds, messages });
+    },
+    LOAD_STEPS,
+  );
+}
+
+/** Starts `target` under `node --cpu-prof`, runs `work`, stops it and summarises the profile. */
+async function profileRun(
+  target: Target,
+  work: (port: number) => Promise<void>,
+  steps?: StartupStep[],
+): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
   try {
     const port = await freePort();
     const child = target.start(port, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, performance.now());
-    await waitForStatus200(`http://127.0.0.1:${port}/readyz`);
+    await work(port);
     await stop(child);
     const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    return summariseProfile(profile);
+    return summariseProfile(profile, steps);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -276,6 +321,8 @@ async function main(): Promise<void> {
     await stop(child);
   }
 
+  console.log(`service: ${seconds} s of load profiled with --cpu-prof`);
+  const loadProfile = await profileLoad(service, token, connections, seconds);
   const memory = await measureMemory(service, token, connections, memoryRequests);
   const figures: BenchFigures = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
@@ -284,6 +331,7 @@ async function main(): Promise<void> {
     starts: starts,
     startup,
     profile,
+    loadProfile,
     load,
     memory,
   };
@@ -298,7 +346,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Resident memory of the service after 10% of `requests` and after all of them. */
+/**
+ * Measures the resident memory of the service after each tenth of `requests`. The target
+ * compares the first sample with the last.
+ */
 async function measureMemory(
   target: Target,
   token: string,
@@ -309,24 +360,37 @@ async function measureMemory(
   const child = target.start(port);
   const url = `http://127.0.0.1:${port}/api/webhook`;
   await firstReply(url, token, performance.now());
+
   const messages = [
     { text: 'echo hello', weight: 1 },
     { text: 'help', weight: 1 },
   ];
-  const early = Math.round(requests / 10);
-  console.log(`memory: ${early} requests, then ${requests - early} more`);
-  await runLoadClient({ url, token, connections, amount: early, messages });
-  const afterEarly = residentMegabytes(child.pid ?? 0);
-  const rest: LoadClientResult = await runLoadClient({
-    url,
-    token,
-    connections,
-    amount: requests - early,
-    messages,
-  });
-  const afterAll = residentMegabytes(child.pid ?? 0);
+  const chunk = Math.round(requests / MEMORY_SAMPLES);
+  console.log(`memory: ${MEMORY_SAMPLES} × ${chunk} requests, sampled after each`);
+  const samples: BenchFigures['memory']['samples'] = [];
+  let non2xx = 0;
+  for (let sent = chunk; samples.length < MEMORY_SAMPLES; sent += chunk) {
+    const result: LoadClientResult = await runLoadClient({
+      url,
+      token,
+      connections,
+      amount: chunk,
+      messages,
+    });
+    non2xx += result.non2xx;
+    samples.push({ requests: sent, megabytes: residentMegabytes(child.pid ?? 0) });
+  }
   await stop(child);
-  return { earlyRequests: early, requests, afterEarly, afterAll, non2xx: rest.non2xx };
+
+  const [first, last] = [samples[0], samples[samples.length - 1]];
+  return {
+    earlyRequests: first.requests,
+    requests: last.requests,
+    afterEarly: first.megabytes,
+    afterAll: last.megabytes,
+    samples,
+    non2xx,
+  };
 }
 
 if (require.main === module) {
