@@ -15,6 +15,8 @@ RUN npm ci
 COPY tsconfig.json ./
 COPY scripts/build-bundle.mjs ./scripts/
 COPY src ./src
+# The bundle build compiles the shipped card templates to fill the templating engine's code cache.
+COPY cards ./cards
 RUN npm run build
 
 # Production dependencies only, built on the runtime stage's base image, so the compiled
