@@ -64,16 +64,23 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** Clock, retry backoff and polling of the records module; production uses the defaults. */
   records?: RecordsTuning;
+  /**
+   * Check only the JSON of the card templates here and leave compiling their expressions to
+   * `cards.compile` or first use; see CardRendererOptions.deferCompile. Off by default.
+   */
+  deferCardCompile?: boolean;
 }
 
 /**
  * Wires config, cards, records, bot, adapters and HTTP server together, and starts delivering
- * record events. Throws when templates are broken or the records database cannot be opened.
+ * record events. Throws when templates are broken (with `deferCardCompile`, only when one is not
+ * JSON) or the records database cannot be opened.
  */
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const cards = new CardRenderer(config.cardsDir, {
     logger: logger.child({ part: 'cards' }),
     watch: config.watchCards,
+    deferCompile: options.deferCardCompile,
   });
   const records = openRecords(config.records, logger.child({ part: 'records' }), options.records);
   const bot = new WebhookBot({
@@ -123,7 +130,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     maxBodyBytes: config.maxBodyBytes,
     readiness: () => ({
       keys: keyRing.size > 0,
-      templates: REQUIRED_TEMPLATES.every((name) => cards.names.includes(name)),
+      templates:
+        REQUIRED_TEMPLATES.every((name) => cards.names.includes(name)) &&
+        cards.uncompiled.length === 0,
     }),
     handleMessages: registered?.handleMessages,
   });

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     logger.info('SIGHUP received');
     service.reloadKeys();
   });
+  await service.cardsCompiled.catch(exitOnStartupError);
 }
 
 main().catch(exitOnStartupError);

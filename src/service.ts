@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { setImmediate } from 'node:timers/promises';
 import { createApp, type App, type AppOptions } from './app';
+import { loadTemplatingEngine, type CardRenderer } from './cards/card-renderer';
 import { ConfigError, reloadWebhookKeys, type Config } from './config';
 import type { Logger } from './logger';
 
@@ -12,6 +14,12 @@ const IDLE_SWEEP_MS = 100;
 export interface Service {
   app: App;
   address: AddressInfo;
+  /**
+   * Settles when the card templates, compiled after the server starts listening, are ready.
+   * Rejects with the CardTemplateError of the first template that does not compile, after
+   * stopping the service.
+   */
+  cardsCompiled: Promise<void>;
   /** Re-reads TEAMS_WEBHOOK_SECRETS_FILE; an invalid new set is logged and the old one kept. */
   reloadKeys(): boolean;
   /**
@@ -21,13 +29,17 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Creates the app and starts listening on the configured host and port. */
+/**
+ * Creates the app and starts listening on the configured host and port. The card templates are
+ * compiled after that (see `Service.cardsCompiled`): loading the templating engine takes longer
+ * than anything else at start-up, and a text reply does not need it.
+ */
 export async function startService(
   config: Config,
   logger: Logger,
   options: AppOptions = {},
 ): Promise<Service> {
-  const app = createApp(config, logger, options);
+  const app = createApp(config, logger, { deferCardCompile: true, ...options });
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => {
@@ -40,13 +52,34 @@ export async function startService(
     { host: address.address, port: address.port, webhookIds: app.keyRing.webhookIds },
     'listening',
   );
+  const cardsCompiled = compileCards(app.cards).catch(async (error: unknown) => {
+    await stopServer(app, logger);
+    throw error;
+  });
 
   return {
     app,
     address,
+    cardsCompiled,
     reloadKeys: () => reloadKeys(config, app, logger),
     stop: () => stopServer(app, logger),
   };
+}
+
+/**
+ * Loads the templating engine, then compiles the templates left uncompiled, one step per turn of
+ * the event loop, so that requests that arrive meanwhile are handled between the steps.
+ */
+async function compileCards(cards: CardRenderer): Promise<void> {
+  if (cards.uncompiled.length === 0) {
+    return;
+  }
+  await setImmediate();
+  loadTemplatingEngine();
+  for (const name of cards.uncompiled) {
+    await setImmediate();
+    cards.compile(name);
+  }
 }
 
 function reloadKeys(config: Config, app: App, logger: Logger): boolean {

@@ -33,16 +33,34 @@ export interface CardRendererOptions {
   watch?: boolean;
   /** Quiet time after the last change event before re-reading, in milliseconds. */
   debounceMs?: number;
+  /**
+   * Check only the JSON of each template in the constructor, and compile its binding expressions
+   * when `compile` runs or the template is first rendered. A service uses this to load the
+   * templating engine after it starts listening. Off by default.
+   */
+  deferCompile?: boolean;
+}
+
+/**
+ * Loads the templating engine if it is not loaded yet. Compiling the first template loads it
+ * anyway. A caller that compiles templates one at a time, between requests, calls this first,
+ * so that loading the engine, which takes longer than compiling a template, is a step of its own.
+ */
+export function loadTemplatingEngine(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('adaptivecards-templating');
 }
 
 /**
  * Renders the Adaptive Card templates of one folder by name. Each `<name>.json` is parsed into an
- * adaptivecards-templating Template once, and its `<name>.data.json` sample data is checked to
- * parse. With `watch`, changed files are parsed again. A file that no longer parses is logged,
- * and the last version that parsed keeps serving.
+ * adaptivecards-templating Template once (in the constructor, or later with `deferCompile`), and
+ * its `<name>.data.json` sample data is checked to parse. With `watch`, changed files are parsed
+ * again. A file that no longer parses is logged, and the last version that parsed keeps serving.
  */
 export class CardRenderer {
   private readonly templates = new Map<string, Template>();
+  /** Templates whose JSON is checked but whose expressions are not compiled yet, by name. */
+  private readonly uncompiledFiles = new Map<string, { file: string; text: string }>();
   /** Text of every template and sample data file as last read, to skip unchanged files. */
   private readonly fileTexts = new Map<string, string>();
   /** Last error logged per file, so a broken file is logged once per distinct error. */
@@ -51,14 +69,25 @@ export class CardRenderer {
   private watcher?: FSWatcher;
   private reloadTimer?: NodeJS.Timeout;
 
-  /** Loads every template in `dir`. Throws CardTemplateError naming the first broken file. */
+  /**
+   * Loads every template in `dir`. Throws CardTemplateError naming the first broken file; with
+   * `deferCompile`, only for files that are not JSON.
+   */
   constructor(
     readonly dir: string,
     options: CardRendererOptions = {},
   ) {
     this.logger = options.logger ?? pino({ enabled: false });
     for (const name of listTemplateNames(dir)) {
-      this.templates.set(name, this.readFile(templateFile(dir, name), parseTemplateText));
+      const file = templateFile(dir, name);
+      if (options.deferCompile === true) {
+        const text = readTextFile(file);
+        parseJsonText(file, text);
+        this.fileTexts.set(file, text);
+        this.uncompiledFiles.set(name, { file, text });
+      } else {
+        this.templates.set(name, this.readFile(file, parseTemplateText));
+      }
       this.readSampleData(name);
     }
     if (options.watch === true) {
@@ -68,11 +97,31 @@ export class CardRenderer {
 
   /** Names of the loaded templates, sorted. */
   get names(): string[] {
-    return [...this.templates.keys()].sort();
+    return [...this.templates.keys(), ...this.uncompiledFiles.keys()].sort();
+  }
+
+  /** Names of the templates whose binding expressions are not compiled yet, sorted. */
+  get uncompiled(): string[] {
+    return [...this.uncompiledFiles.keys()].sort();
+  }
+
+  /**
+   * Compiles the binding expressions of template `name` if that has not happened yet. Throws
+   * CardTemplateError naming the file when the template is not a JSON object or an expression
+   * does not parse.
+   */
+  compile(name: string): void {
+    const uncompiled = this.uncompiledFiles.get(name);
+    if (uncompiled === undefined) {
+      return;
+    }
+    this.templates.set(name, parseTemplateText(uncompiled.file, uncompiled.text));
+    this.uncompiledFiles.delete(name);
   }
 
   /** Expands template `name` with `data` into a card object. Throws for an unknown name. */
   renderCard(name: string, data: object): Record<string, unknown> {
+    this.compile(name);
     const template = this.templates.get(name);
     if (template === undefined) {
       throw new CardTemplateError(
@@ -104,6 +153,7 @@ export class CardRenderer {
     }
     for (const name of this.names.filter((known) => !names.includes(known))) {
       this.templates.delete(name);
+      this.uncompiledFiles.delete(name);
       for (const file of [templateFile(this.dir, name), sampleDataFile(this.dir, name)]) {
         this.fileTexts.delete(file);
         this.loggedErrors.delete(file);
@@ -143,13 +193,14 @@ export class CardRenderer {
 
   private reloadTemplate(name: string): void {
     const file = templateFile(this.dir, name);
-    const known = this.templates.has(name);
+    const known = this.templates.has(name) || this.uncompiledFiles.has(name);
     const problem = known
       ? 'card template invalid, last good version kept'
       : 'card template invalid, not loaded';
     const template = this.readChangedFile(file, parseTemplateText, problem);
     if (template !== undefined) {
       this.templates.set(name, template);
+      this.uncompiledFiles.delete(name);
       this.logger.info(
         { card: name, file },
         known ? 'card template reloaded' : 'card template added',

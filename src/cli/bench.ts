@@ -4,16 +4,25 @@
  * figures compare as ratios even on a shared, noisy machine. `--write` records the table in
  * docs/benchmarks.md.
  */
+import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { buildMessageActivity } from '../testing/activities';
 import { authorizationFor, createToken } from '../testing/signing';
 import { parseCliOptions, readWholeNumber } from './cli-options';
 import { runLoadClient } from './load-test';
 import type { LoadClientResult } from './load-client';
+import {
+  LOAD_STEPS,
+  summariseProfile,
+  type CpuProfile,
+  type ProfileSummary,
+  type StartupStep,
+} from './bench-profile';
 import { formatBenchReport, type BenchFigures } from './bench-report';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -30,12 +39,20 @@ Options:
                          all of them (default 100000)
   --write                also write the table to docs/benchmarks.md
   --help                 print this help`;
-const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+/** The bundle that `npm start` runs. */
+const SERVICE_ENTRY = join(ROOT, 'dist', 'bundle', 'server.js');
+/** tsc's output, which the tests and the test kit load. */
+const COMPILED_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
 const BARE_ENTRY = join(__dirname, 'bench-bare-server.js');
+/** Memory samples of the memory run, one after each equal share of its requests. */
+const MEMORY_SAMPLES = 10;
+/** The bare server bundled with esbuild, for a reference row in the start-up table. */
+const BARE_BUNDLE = join(ROOT, 'dist', 'bench', 'bare-server.js');
 
 interface Target {
-  name: 'service' | 'bare';
-  start(port: number): ChildProcess;
+  name: string;
+  /** Starts the server on `port`, passing `nodeArgs` to node before the entry file. */
+  start(port: number, nodeArgs?: string[]): ChildProcess;
 }
 
 function freePort(): Promise<number> {
@@ -50,34 +67,66 @@ function freePort(): Promise<number> {
   });
 }
 
-function targets(token: string): Target[] {
-  const spawnNode = (entry: string, env: NodeJS.ProcessEnv) =>
-    spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
+/** Bundles the bare server as plainly as possible: one file, no rewrites, no code cache. */
+async function bundleBareServer(): Promise<void> {
+  await build({
+    entryPoints: [BARE_ENTRY],
+    outfile: BARE_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    external: ['dtrace-provider'],
+    logLevel: 'warning',
+  });
+}
+
+function targets(token: string): Record<'service' | 'compiled' | 'bare' | 'bareBundled', Target> {
+  const spawnNode = (entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []) =>
+    spawn(process.execPath, ['--disable-warning=DEP0111', ...nodeArgs, entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
       stdio: 'ignore',
     });
-  return [
-    {
+  const serviceEnv = (port: number) => ({
+    NODE_ENV: 'production',
+    TEAMS_WEBHOOK_SECRET: token,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_PATH: join(ROOT, 'data', 'bench-records.db'),
+  });
+  return {
+    service: {
       name: 'service',
-      start: (port) =>
-        spawnNode(SERVICE_ENTRY, {
-          NODE_ENV: 'production',
-          TEAMS_WEBHOOK_SECRET: token,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-          DATABASE_PATH: join(ROOT, 'data', 'bench-records.db'),
-        }),
+      start: (port, nodeArgs) => spawnNode(SERVICE_ENTRY, serviceEnv(port), nodeArgs),
     },
-    { name: 'bare', start: (port) => spawnNode(BARE_ENTRY, { PORT: String(port) }) },
-  ];
+    compiled: {
+      name: 'service from dist/src',
+      start: (port, nodeArgs) => spawnNode(COMPILED_ENTRY, serviceEnv(port), nodeArgs),
+    },
+    bare: {
+      name: 'bare',
+      start: (port, nodeArgs) => spawnNode(BARE_ENTRY, { PORT: String(port) }, nodeArgs),
+    },
+    bareBundled: {
+      name: 'bare, bundled',
+      start: (port, nodeArgs) => spawnNode(BARE_BUNDLE, { PORT: String(port) }, nodeArgs),
+    },
+  };
 }
 
-/** Sends signed mentions until one gets 200; returns the time from `since` in milliseconds. */
-async function firstReply(url: string, token: string, since: number): Promise<number> {
+/**
+ * Sends signed mentions of `typed` until one gets 200; returns the time from `since` in
+ * milliseconds.
+ */
+async function firstReply(
+  url: string,
+  token: string,
+  since: number,
+  typed = 'echo first',
+): Promise<number> {
   for (;;) {
-    const body = JSON.stringify(buildMessageActivity('echo first'));
+    const body = JSON.stringify(buildMessageActivity(typed));
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -113,16 +162,94 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-async function measureStartup(target: Target, token: string, starts: number): Promise<number[]> {
+async function measureStartup(
+  target: Target,
+  token: string,
+  starts: number,
+  typed?: string,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < starts; i++) {
     const port = await freePort();
     const since = performance.now();
     const child = target.start(port);
-    times.push(await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, since));
+    times.push(await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, since, typed));
     await stop(child);
   }
   return times;
+}
+
+/** Polls `url` until it returns 200. */
+async function waitForStatus200(url: string): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Profiles one start of the service with `node --cpu-prof`, from spawn until /readyz returns 200
+ * (every card template compiled) and one signed mention gets its reply.
+ */
+async function profileStartup(target: Target, token: string): Promise<ProfileSummary> {
+  return profileRun(target, async (port) => {
+    await firstReply(`http://127.0.0.1:${port}/api/webhook`, token, performance.now());
+    await waitForStatus200(`http://127.0.0.1:${port}/readyz`);
+  });
+}
+
+/**
+ * Profiles the service with `node --cpu-prof` from spawn through `seconds` of load with text and
+ * card mentions, after the same warm-up as the throughput rows.
+ */
+async function profileLoad(
+  target: Target,
+  token: string,
+  connections: number,
+  seconds: number,
+): Promise<ProfileSummary> {
+  const messages = [
+    { text: 'echo hello', weight: 1 },
+    { text: 'help', weight: 1 },
+  ];
+  return profileRun(
+    target,
+    async (port) => {
+      const url = `http://127.0.0.1:${port}/api/webhook`;
+      await firstReply(url, token, performance.now());
+      await runLoadClient({ url, token, connections, durationSeconds: 3, messages });
+      await runLoadClient({ url, token, connections, durationSeconds: seconds, messages });
+    },
+    LOAD_STEPS,
+  );
+}
+
+/** Starts `target` under `node --cpu-prof`, runs `work`, stops it and summarises the profile. */
+async function profileRun(
+  target: Target,
+  work: (port: number) => Promise<void>,
+  steps?: StartupStep[],
+): Promise<ProfileSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+  try {
+    const port = await freePort();
+    const child = target.start(port, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    await work(port);
+    await stop(child);
+    const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    return summariseProfile(profile, steps);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function residentMegabytes(pid: number): number {
@@ -152,13 +279,23 @@ async function main(): Promise<void> {
     BENCH_USAGE,
   );
   const token = createToken();
-  const [service, bare] = targets(token);
+  const { service, compiled, bare, bareBundled } = targets(token);
+  await bundleBareServer();
 
   const startup: BenchFigures['startup'] = {};
-  for (const target of [bare, service]) {
-    console.log(`${target.name}: ${starts} starts, spawn to first reply`);
-    startup[target.name] = median(await measureStartup(target, token, starts));
+  const startupRuns: [keyof BenchFigures['startup'], Target, string?][] = [
+    ['bare', bare],
+    ['service', service],
+    ['serviceCard', service, 'help'],
+    ['compiled', compiled],
+    ['bareBundled', bareBundled],
+  ];
+  for (const [key, target, typed] of startupRuns) {
+    console.log(`${target.name}: ${starts} starts, spawn to first reply to ${typed ?? 'echo'}`);
+    startup[key] = median(await measureStartup(target, token, starts, typed));
   }
+  console.log('service: one start profiled with --cpu-prof');
+  const profile = await profileStartup(service, token);
 
   const load: BenchFigures['load'] = {};
   const runs: [string, Target, string][] = [
@@ -184,6 +321,8 @@ async function main(): Promise<void> {
     await stop(child);
   }
 
+  console.log(`service: ${seconds} s of load profiled with --cpu-prof`);
+  const loadProfile = await profileLoad(service, token, connections, seconds);
   const memory = await measureMemory(service, token, connections, memoryRequests);
   const figures: BenchFigures = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
@@ -191,18 +330,26 @@ async function main(): Promise<void> {
     connections,
     starts: starts,
     startup,
+    profile,
+    loadProfile,
     load,
     memory,
   };
   const report = formatBenchReport(figures);
   console.log(report);
   if (values.write) {
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), report);
+    // Formatted as `npm run format` would, so the written page passes the format check.
+    const file = join(ROOT, 'docs', 'benchmarks.md');
+    const options = await resolveConfig(file);
+    writeFileSync(file, await format(report, { ...options, filepath: file }));
     console.log('wrote docs/benchmarks.md');
   }
 }
 
-/** Resident memory of the service after 10% of `requests` and after all of them. */
+/**
+ * Measures the resident memory of the service after each tenth of `requests`. The target
+ * compares the first sample with the last.
+ */
 async function measureMemory(
   target: Target,
   token: string,
@@ -213,24 +360,37 @@ async function measureMemory(
   const child = target.start(port);
   const url = `http://127.0.0.1:${port}/api/webhook`;
   await firstReply(url, token, performance.now());
+
   const messages = [
     { text: 'echo hello', weight: 1 },
     { text: 'help', weight: 1 },
   ];
-  const early = Math.round(requests / 10);
-  console.log(`memory: ${early} requests, then ${requests - early} more`);
-  await runLoadClient({ url, token, connections, amount: early, messages });
-  const afterEarly = residentMegabytes(child.pid ?? 0);
-  const rest: LoadClientResult = await runLoadClient({
-    url,
-    token,
-    connections,
-    amount: requests - early,
-    messages,
-  });
-  const afterAll = residentMegabytes(child.pid ?? 0);
+  const chunk = Math.round(requests / MEMORY_SAMPLES);
+  console.log(`memory: ${MEMORY_SAMPLES} × ${chunk} requests, sampled after each`);
+  const samples: BenchFigures['memory']['samples'] = [];
+  let non2xx = 0;
+  for (let sent = chunk; samples.length < MEMORY_SAMPLES; sent += chunk) {
+    const result: LoadClientResult = await runLoadClient({
+      url,
+      token,
+      connections,
+      amount: chunk,
+      messages,
+    });
+    non2xx += result.non2xx;
+    samples.push({ requests: sent, megabytes: residentMegabytes(child.pid ?? 0) });
+  }
   await stop(child);
-  return { earlyRequests: early, requests, afterEarly, afterAll, non2xx: rest.non2xx };
+
+  const [first, last] = [samples[0], samples[samples.length - 1]];
+  return {
+    earlyRequests: first.requests,
+    requests: last.requests,
+    afterEarly: first.megabytes,
+    afterAll: last.megabytes,
+    samples,
+    non2xx,
+  };
 }
 
 if (require.main === module) {
