@@ -44,4 +44,4 @@ EXPOSE 3978
 # the slim image has no curl.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/bundle/server.js"]
+CMD ["node", "--disable-warning=DEP0111", "dist/bundle/server.js"]
