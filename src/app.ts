@@ -169,8 +169,8 @@ function createRegisteredBotIfConfigured(
 }
 
 /**
- * A fallback reply rendered from card template `name` with `{ requestId }`, so designers can
- * word it; `fallback` builds the reply when the template is missing or fails to render.
+ * Creates a fallback reply from card template `name` with `{ requestId }`, so designers can word
+ * it. `fallback` builds the reply when the template is missing or fails to render.
  */
 function cardReply(
   cards: CardRenderer,

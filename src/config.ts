@@ -88,8 +88,8 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 /**
  * Teams shows "Sorry, there was a problem" when no reply arrives within about five seconds of
  * sending the request. The request's trip to this server, the reply's trip back, TLS at a proxy
- * and a busy event loop all come out of those five seconds, so the bot stops waiting after four
- * and sends "still working" while there is still time for that reply to arrive.
+ * and a busy event loop all come out of those five seconds. So the bot stops waiting after four
+ * and sends "still working" while that reply can still arrive in time.
  */
 export const DEFAULT_REPLY_BUDGET_MS = 4000;
 
@@ -113,7 +113,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface LoadConfigOptions {
   /** Folder with `.env`, `cards/` and `data/`, by default the process working folder. */
   cwd?: string;
-  /** Read `.env` in `cwd`; on by default. Tests turn it off so a developer's file cannot leak in. */
+  /**
+   * Whether `.env` in `cwd` is read; true by default. The test kit passes false unless asked,
+   * so a developer's `.env` cannot change a test run.
+   */
   dotEnv?: boolean;
 }
 

@@ -11,7 +11,7 @@ const STARTUP_ERRORS: [new (...args: never[]) => Error, string][] = [
 ];
 
 /**
- * Prints why start-up failed in one line and exits 1, so a process manager sees the failure.
+ * Prints why start-up failed in one line and exits 1, so a process manager detects the failure.
  * Settings, template and database errors carry their own explanation; any other error, such
  * as a port already in use, is printed with its message and code.
  */

@@ -15,7 +15,7 @@ export const EMPTY_REPLY_TEXT = 'I have no reply to that. Type **help** to see w
 
 /** The text of a reply whose only cards broke the rules Teams sets for webhook replies. */
 export const CARD_NOT_SHOWN_TEXT =
-  'The answer is a card that Teams cannot show in a webhook reply. The details are in the log.';
+  'The reply is a card that Teams cannot show in a webhook reply. The details are in the log.';
 
 export interface ReplyLimits {
   /** Largest serialised reply, in UTF-8 bytes. */
@@ -44,8 +44,8 @@ function isObject(value: unknown): value is Json {
 /**
  * Makes any reply one that Teams shows: a message object with text and cards only in
  * `attachments`. Actions other than open-URL are removed with a warning rather than failing the
- * reply, because the rest of the card still carries the answer; Adaptive Cards of the wrong type
- * or above `maxCardVersion` are removed. Single line breaks become `<br>`, mentions and their
+ * reply, because the rest of the card still carries the content. Adaptive Cards of the wrong
+ * type or above `maxCardVersion` are removed. Single line breaks become `<br>`, mentions and their
  * entities are matched up, and a reply over `maxReplyBytes` loses its cards first and then has its
  * text shortened with a visible marker.
  */

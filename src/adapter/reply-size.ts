@@ -12,7 +12,7 @@ export function replyBytes(reply: Partial<Activity>): number {
 
 /**
  * Fits a reply into `maxBytes`. Cards go first, replaced by a short note, because a cut card is
- * broken; then the text is cut at a character boundary outside any tag or entity, and marked.
+ * broken. Then the text is cut at a character boundary outside any tag or entity, and marked.
  */
 export function fitReplySize(
   reply: Partial<Activity>,

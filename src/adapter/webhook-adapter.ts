@@ -79,7 +79,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
     this.stillWorking = options.stillWorking ?? textStillWorking;
     this.now = options.now ?? (() => performance.now());
     this.onTurnError = (context, error) => this.replyWithApology(context, error);
-    // The first middleware runs outermost, so it sees every error of the turn before
+    // The first middleware runs outermost, so it catches every error of the turn before
     // runMiddleware hands it to onTurnError.
     this.use(async (context, next) => {
       try {
@@ -98,7 +98,7 @@ export class OutgoingWebhookAdapter extends BotAdapter {
    * Runs one verified activity through the middleware and `logic`, and returns the guarded
    * reply. Never rejects: a failing turn and a failing onTurnError both end in an apology that
    * carries the request id. When `deadline` (a `now()` value) passes first, the reply is the
-   * "still working" message; the turn may go on, and what it sends afterwards is logged and
+   * "still working" message. The turn may go on, but what it sends afterwards is logged and
    * dropped.
    */
   async processActivity(

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder-core';
 import type { CardRenderer } from '../cards/card-renderer';
 import type { Logger } from '../logger';
 
-/** What a command receives for one message. */
+/** The input of a command for one message. */
 export interface CommandRequest {
   context: TurnContext;
   /** The whole cleaned command text, for example `echo hello there`. */

@@ -12,10 +12,11 @@ const TAG = /<\/?[a-z][^>]*>|<!--[\s\S]*?-->/gi;
 const WHITESPACE = /[\s\u00a0\u200b\ufeff]+/g;
 
 /**
- * Turns the HTML `text` of a Teams message into the command a person typed: the leading mention
- * of the webhook is removed whatever its name, other people's mentions become their names, emoji
- * images become their alt text, tags are stripped, every HTML entity is decoded and whitespace is
- * collapsed to single spaces. Works on text from any adapter; the activity keeps the original.
+ * Turns the HTML `text` of a Teams message into the command a person typed. The leading mention
+ * of the webhook is removed whatever its name, and other people's mentions become their names.
+ * Emoji images become their alt text, tags are stripped, every HTML entity is decoded and
+ * whitespace is collapsed to single spaces. Works on text from any adapter, and the activity
+ * keeps the original.
  */
 export function cleanTeamsText(html: string | undefined | null): string {
   if (typeof html !== 'string' || html === '') {

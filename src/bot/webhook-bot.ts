@@ -16,7 +16,7 @@ export interface WebhookBotOptions {
 }
 
 /**
- * The sample bot: routes each message's cleaned text to a command. It sees only its TurnContext,
+ * The sample bot: routes each message's cleaned text to a command. It uses only its TurnContext,
  * so it runs unchanged behind the outgoing-webhook adapter or botbuilder's CloudAdapter.
  */
 export class WebhookBot extends ActivityHandler {

@@ -1,7 +1,6 @@
 /**
- * What Teams accepts in the cards of an outgoing-webhook reply. The webhook has no bot identity
- * to receive a submit, so only open-URL actions do anything; every other action is dead weight
- * at best and a broken button at worst.
+ * Rules for the cards of an outgoing-webhook reply. The webhook has no bot identity to receive a
+ * submit, so only open-URL actions do anything. Every other action is a button that does nothing.
  */
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';

@@ -1,7 +1,7 @@
 /**
  * `npm run load-test`: runs the service in this process with a slow command mixed into the
- * sample bot, drives it from a second process on 127.0.0.1, and checks that every request was
- * answered in time and that memory stayed flat. `--write` records the figures in
+ * sample bot and drives it from a second process on 127.0.0.1. It checks that every request got
+ * its reply in time and that memory stayed flat. `--write` records the figures in
  * docs/load-test.md.
  */
 import { spawn } from 'node:child_process';

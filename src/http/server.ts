@@ -15,7 +15,7 @@ export const MESSAGES_PATH = '/api/messages';
 /**
  * Slow clients must not hold connections: request headers must arrive within 5 seconds and the
  * whole request within 8, after which Node sends 408 and closes the connection. Teams itself
- * gives up after about five seconds, so a slower upload could never be answered in time anyway.
+ * gives up after about five seconds, so a slower upload could never get its reply in time anyway.
  */
 export const HEADERS_TIMEOUT_MS = 5_000;
 export const REQUEST_TIMEOUT_MS = 8_000;
@@ -33,7 +33,7 @@ export function createServer(options: ServerOptions): Server {
     handleUncaughtExceptions: false,
   });
   limitSlowClients(server);
-  // NOTE: restify answers `Expect: 100-continue` itself, so a request announcing a body over
+  // NOTE: restify replies to `Expect: 100-continue` itself, so a request announcing a body over
   // MAX_BODY_BYTES gets 100 Continue before its 413; the body is still not read.
 
   const handleWebhook = createWebhookHandler(options);

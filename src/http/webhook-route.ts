@@ -30,7 +30,7 @@ interface RequestOutcome {
 }
 
 /**
- * Handles `POST /api/webhook[/:id][?id=]`. The checks run in this order, each failure answered
+ * Handles `POST /api/webhook[/:id][?id=]`. The checks run in this order, each failure rejected
  * with an empty body: size (413), signature over the raw bytes (401), content type (415), JSON
  * (400), activity shape (400), timestamp (401). A verified activity gets 200 and one message.
  */

@@ -5,8 +5,8 @@ import type { Logger } from '../logger';
 import { MIGRATIONS, type Migration } from './migrations';
 
 /**
- * Raised when the records database cannot be opened, or was written by a newer version of the
- * schema; the message names the file and what to do.
+ * Raised when the records database cannot be opened or was written by a newer schema version.
+ * The message names the file and what to do.
  */
 export class RecordsDatabaseError extends Error {
   override name = 'RecordsDatabaseError';

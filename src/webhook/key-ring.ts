@@ -2,7 +2,7 @@ import type { SigningKey } from './signature';
 
 /**
  * The keys of every configured webhook. A webhook id may hold several keys while its token is
- * rotated; `replace` swaps the whole set at once, so a request never sees half of a new set.
+ * rotated; `replace` swaps the whole set at once, so a request never gets half of a new set.
  */
 export class KeyRing {
   private keys: readonly SigningKey[] = [];
@@ -21,7 +21,7 @@ export class KeyRing {
     this.byId = byId;
   }
 
-  /** Every key when `webhookId` is undefined, else that webhook's keys (empty when unknown). */
+  /** Returns every key when `webhookId` is undefined, else that webhook's keys (none when unknown). */
   keysFor(webhookId: string | undefined): readonly SigningKey[] {
     return webhookId === undefined ? this.keys : (this.byId.get(webhookId) ?? []);
   }

@@ -22,7 +22,7 @@ export function loadVectors(): HmacVectors {
   return JSON.parse(readFileSync(join(FIXTURES, 'hmac-vectors.json'), 'utf8')) as HmacVectors;
 }
 
-/** The exact bytes of a vector's body. */
+/** Returns the exact bytes of a vector's body. */
 export function vectorBody(vector: HmacCase): Buffer {
   if (vector.bodyFile !== undefined) {
     return readFileSync(join(FIXTURES, vector.bodyFile));
@@ -30,7 +30,7 @@ export function vectorBody(vector: HmacCase): Buffer {
   return Buffer.from(vector.body ?? '', 'utf8');
 }
 
-/** The captured Teams payloads, by file name, as raw bytes. */
+/** Reads the captured Teams payloads, by file name, as raw bytes. */
 export function loadPayloads(): { file: string; body: Buffer }[] {
   const dir = join(FIXTURES, 'payloads');
   return readdirSync(dir)

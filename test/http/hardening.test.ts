@@ -15,7 +15,7 @@ import {
   type TestServer,
 } from '../../src/testing';
 
-/** A command whose turns wait until the test opens the gate. */
+/** Creates a command whose turns wait until the test opens the gate. */
 function gatedCommand() {
   let open: () => void = () => {};
   let gate = new Promise<void>((resolve) => (open = resolve));

@@ -128,7 +128,7 @@ describe('webhook server', () => {
         assert.ok(payload);
         const activity = JSON.parse(payload.body.toString('utf8')) as Record<string, unknown>;
         activity.text = file.startsWith('channel-2019') ? `<at>HelperBot</at>&nbsp;${text}` : text;
-        // A new id, so the server does not answer it as a repeat of the captured message.
+        // A new id, so the server does not treat it as a repeat of the captured message.
         activity.id = `echo-${file}`;
         const response = await postSigned(server, JSON.stringify(activity));
         assert.equal(response.status, 200);

@@ -40,7 +40,7 @@ interface Scenario {
   check(reply: Partial<Activity>): void;
 }
 
-/** The request id on the apology card both adapters send for a failed turn. */
+/** Reads the request id on the apology card both adapters send for a failed turn. */
 function apologyReference(reply: Partial<Activity> | undefined): string | undefined {
   const card = JSON.stringify(reply?.attachments?.[0]?.content ?? {});
   if (!card.includes('Sorry, something went wrong')) {

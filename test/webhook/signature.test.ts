@@ -126,7 +126,7 @@ describe('verifySignature', () => {
   });
 });
 
-/** A base64 character that decodes to the same 32 bytes' prefix but sets the unused low bits. */
+/** Returns a base64 character that decodes to the same 32 bytes' prefix but sets the unused low bits. */
 function nonCanonical(last: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   return alphabet[alphabet.indexOf(last) + 1];

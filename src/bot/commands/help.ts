@@ -1,7 +1,7 @@
 import { MessageFactory } from 'botbuilder-core';
 import type { Command } from '../command';
 
-/** Replies with the help card, listing every command the router knows. */
+/** Replies with the help card, listing every command registered with the router. */
 export function helpCommand(listCommands: () => Command[]): Command {
   return {
     name: 'help',

@@ -416,7 +416,7 @@ describe('employee command', () => {
         textsOf(cardOf(await say('employee list'))).filter((t) => t === 'Ana').length,
         1,
       );
-      // Within one process the repeat cache answers before the handler runs; the records
+      // Within one process the repeat cache replies before the handler runs; the records
       // module's own check, tested across a restart below, is the second line of defence.
       assert.equal(linesWith(server.logs, 'repeated delivery').length, 1);
     });
